@@ -1,0 +1,1 @@
+"""Benchmarks run with `butik bench NAME`; each prints its figures."""

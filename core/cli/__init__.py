@@ -1,0 +1,1 @@
+"""The `butik` command line: one entry point, a subcommand per job."""

@@ -1,0 +1,31 @@
+"""Where Butik keeps its data and config: platformdirs, overridable by --data-dir / BUTIK_DATA_DIR."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "butik"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data folder: the override, else $BUTIK_DATA_DIR, else the platform's user data dir."""
+    chosen = override or os.environ.get("BUTIK_DATA_DIR")
+    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir(override: str | os.PathLike | None = None) -> Path:
+    """The config folder: <data dir>/config when a data dir is given, else the platform's config dir."""
+    chosen = override or os.environ.get("BUTIK_DATA_DIR")
+    path = (Path(chosen) / "config") if chosen else Path(platformdirs.user_config_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def replica_path(override: str | os.PathLike | None = None) -> Path:
+    """The local SQLite store of this machine (the replica of a client, or a standalone shop)."""
+    return data_dir(override) / "butik.sqlite"

@@ -1,0 +1,1 @@
+"""Touchscreen point of sale (PySide6)."""

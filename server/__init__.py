@@ -1,0 +1,1 @@
+"""Butik central server: FastAPI app, auth, change feed, event intake."""

@@ -1,0 +1,27 @@
+"""Shared fixtures: a fresh, migrated SQLite store per test; the data folder pointed at tmp."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "data"
+    d.mkdir()
+    monkeypatch.setenv("BUTIK_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real SQLite file migrated to head."""
+    from core.db import open_store
+
+    s = open_store(tmp_path / "butik.sqlite")
+    yield s
+    s.dispose()
