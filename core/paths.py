@@ -27,5 +27,10 @@ def config_dir(override: str | os.PathLike | None = None) -> Path:
 
 
 def replica_path(override: str | os.PathLike | None = None) -> Path:
-    """The local SQLite store of this machine (the replica of a client, or a standalone shop)."""
-    return data_dir(override) / "butik.sqlite"
+    """This machine's local SQLite replica (POS, back office, sync node)."""
+    return data_dir(override) / "replica.sqlite"
+
+
+def server_db_path(override: str | os.PathLike | None = None) -> Path:
+    """The central server's database when it runs on SQLite (the default, and the demo shop)."""
+    return data_dir(override) / "server.sqlite"

@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "core.pricing.models",
     "core.customers.models",
     "core.inventory.models",
+    "core.sync.outbox",
 ]
 
 
