@@ -44,7 +44,7 @@ def div_round_half_up(numerator: int, denominator: int) -> int:
     return sign * q
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """An amount in minor units (öre, cent) of one currency."""
 
@@ -85,6 +85,23 @@ class Money:
         return Money(self.currency, self.minor * _check_int(factor, "factor"))
 
     __rmul__ = __mul__
+
+    # Ordering only within one currency: 1 EUR < 2 SEK must not quietly compare the codes.
+    def __lt__(self, other: "Money") -> bool:
+        self._same(other)
+        return self.minor < other.minor
+
+    def __le__(self, other: "Money") -> bool:
+        self._same(other)
+        return self.minor <= other.minor
+
+    def __gt__(self, other: "Money") -> bool:
+        self._same(other)
+        return self.minor > other.minor
+
+    def __ge__(self, other: "Money") -> bool:
+        self._same(other)
+        return self.minor >= other.minor
 
     def __bool__(self) -> bool:
         return self.minor != 0
@@ -128,6 +145,9 @@ def format_amount(minor: int, decimal_sep: str = ",", thousands_sep: str = "\u00
 
 def parse_rate(text: str | int, field: str = "vat_rate") -> int:
     """'25', '25.5', '6 %' → basis points (2500, 2550, 600)."""
+    if isinstance(text, (float, bool)):
+        raise ValidationError(f"{text!r} is not a VAT rate", field=field,
+                              hint="give the rate as text ('25,5') or a whole number; never a float")
     cleaned = str(text).strip().rstrip("%").strip().replace(",", ".")
     try:
         value = Decimal(cleaned) * 100
@@ -227,11 +247,17 @@ def allocate(total: int, weights: Sequence[int]) -> list[int]:
 
 # --- cash ------------------------------------------------------------------------------------------
 
+#: Smallest cash step in minor units per currency (the smallest coin); others are paid exactly.
+CASH_STEP: dict[str, int] = {"SEK": 100, "NOK": 100, "DKK": 50}
+
+
 def cash_round(amount: int, currency: str = BASE_CURRENCY) -> int:
-    """Round a cash amount to what can be paid in coins: SEK to whole kronor (50 öre rounds up)."""
+    """Round a cash amount to what can be paid in coins: SEK and NOK to whole kronor, DKK to 50 øre;
+    halves round away from zero (50 öre rounds up)."""
     _check_int(amount, "amount")
-    if currency in ("SEK", "NOK", "DKK"):
-        return div_round_half_up(amount, 100) * 100
+    step = CASH_STEP.get(check_currency(currency))
+    if step:
+        return div_round_half_up(amount, step) * step
     return amount
 
 
