@@ -19,6 +19,11 @@ COMMAND_MODULES = [
     "core.cli.demo_cmd",
     "core.cli.data_cmd",
     "core.cli.bench_cmd",
+    "core.cli.server_cmd",
+    "core.cli.report_cmd",
+    "core.cli.journal_cmd",
+    "core.cli.vat_cmd",
+    "core.cli.sync_cmd",
 ]
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -61,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or EXIT_OK)
     except ButikError as exc:
         print(f"butik: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(f"butik: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("butik: interrupted", file=sys.stderr)

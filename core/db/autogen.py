@@ -23,9 +23,12 @@ def main() -> None:
     lock = open(MIGRATIONS / ".autogen.lock", "w")
     fcntl.flock(lock, fcntl.LOCK_EX)  # helpers may regenerate at once
     versions = MIGRATIONS / "versions"
-    for old in versions.glob(f"{INITIAL}_*.py"):
-        old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
+        # the old 0001 is kept aside and put back if generation fails
+        backup = Path(tmp) / "backup"
+        backup.mkdir()
+        for old in versions.glob(f"{INITIAL}_*.py"):
+            shutil.move(str(old), backup / old.name)
         # later hand-written migrations (0002…) point at 0001: park them while 0001 is rewritten
         parked = Path(tmp) / "parked"
         parked.mkdir()
@@ -36,6 +39,12 @@ def main() -> None:
             engine = make_engine(sqlite_url(Path(tmp) / "empty.sqlite"))
             cfg = alembic_config(engine)
             command.revision(cfg, message="initial schema", autogenerate=True, rev_id=INITIAL)
+        except BaseException:
+            for p in versions.glob(f"{INITIAL}_*.py"):
+                p.unlink()
+            for p in backup.iterdir():
+                shutil.move(str(p), versions / p.name)
+            raise
         finally:
             for p in parked.iterdir():
                 shutil.move(str(p), versions / p.name)

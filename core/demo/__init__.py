@@ -1,0 +1,1 @@
+"""The deterministic Swedish demo shop (`butik demo`): company, stores, catalogue, prices, customers, stock."""
