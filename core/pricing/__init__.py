@@ -1,0 +1,1 @@
+"""Price lists (currency, incl./excl. VAT, quantity breaks, campaigns) and price resolution."""
