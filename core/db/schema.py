@@ -10,11 +10,20 @@ from core.db.base import Base
 MODEL_MODULES = [
     "core.vat.models",
     "core.company.models",
+    "core.purchasing.models",
     "core.catalog.models",
     "core.pricing.models",
     "core.customers.models",
     "core.inventory.models",
     "core.sync.outbox",
+    "core.sales.models",
+    "server.models",
+    "core.numbering",
+    "core.sync.changelog",
+    "core.auth.models",
+    "core.sync.state",
+    "core.orders.models",
+    "core.invoicing.models",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Purchasing: suppliers (and, later, purchase orders, goods receipts and supplier invoices)."""
