@@ -1,0 +1,1 @@
+"""Documents rendered to PDF with reportlab: receipts, reports (and later invoices, delivery notes)."""
