@@ -1,0 +1,1 @@
+"""Klarna API client."""

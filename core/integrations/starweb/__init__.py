@@ -1,0 +1,1 @@
+"""Starweb API client."""

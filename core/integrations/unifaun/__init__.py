@@ -1,0 +1,1 @@
+"""Unifaun API client."""
