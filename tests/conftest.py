@@ -25,3 +25,8 @@ def store(tmp_path):
     s = open_store(tmp_path / "butik.sqlite")
     yield s
     s.dispose()
+
+
+# PostgreSQL: a throwaway cluster per session (`pg_server`) and a fresh database per test (`pg_url`);
+# skipped when it cannot start, failed instead when BUTIK_REQUIRE_POSTGRES=1. See tests/pg.py.
+from tests.pg import pg_server, pg_url  # noqa: E402,F401

@@ -17,7 +17,7 @@ MODEL_MODULES = [
     "core.inventory.models",
     "core.sync.outbox",
     "core.sales.models",
-    "server.models",
+    "core.sync.received",
     "core.numbering",
     "core.sync.changelog",
     "core.auth.models",

@@ -1,0 +1,1 @@
+"""Users with roles, their sessions, devices and one-time enrolment codes (server side)."""

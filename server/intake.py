@@ -1,0 +1,173 @@
+"""Event intake: apply each client event exactly once, in its own transaction with its idempotency row.
+
+The claim is an `INSERT … ON CONFLICT DO NOTHING RETURNING` of the event id into `applied_event`
+inside the same transaction as the work: a concurrent duplicate waits on the primary key, then
+finds the row and replays the stored result. Same id with another body → conflict (logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Callable
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from core.auth.service import Principal
+from core.db import Store
+from core.db.base import utcnow
+from core.errors import Conflict, UserError, ValidationError
+from core.inventory.cache import dialect_insert
+from core.inventory.movements import MovementIn, record_movements
+from core.sync.changelog import touch_levels_of_movements
+from core.sync.outbox import body_hash
+from core.sync.received import AppliedEvent, ReceivedShift, ReceivedZReport, SalesReceipt
+from server.db import transact
+from server.errors import db_error_body, user_error_body
+from server.schemas import ReceiptBody, StockCountBody
+
+log = logging.getLogger("server.intake")
+APPLIED = AppliedEvent.__table__
+
+
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+# ---------------------------------------------------------------------------- handlers
+
+def apply_receipt(session: Session, who: Principal, event_id: str, body: dict) -> dict:
+    """Store the receipt; move stock out of its location (a sale is a fact: negative allowed)."""
+    r = ReceiptBody.model_validate(body)
+    session.execute(SalesReceipt.__table__.insert().values(
+        id=r.receipt_id, register_code=r.register_code, number=r.number, kind=r.kind,
+        total=r.total, customer_id=r.customer_id, device_id=who.id, body=body,
+        created_at=naive_utc(r.created_at), received_at=utcnow()))
+    movement_ids: list[int] = []
+    if r.kind != "training":
+        moves = [MovementIn(product_id=ln.product_id, location_id=r.location_id, qty=-ln.qty,
+                            reason="sale" if ln.qty > 0 else "return", source_type="receipt",
+                            source_id=r.receipt_id, idem_key=f"receipt:{r.receipt_id}:{i}")
+                 for i, ln in enumerate(r.lines) if ln.qty != 0]
+        movement_ids = record_movements(session, moves, allow_negative=True)
+        touch_levels_of_movements(session, movement_ids)
+    return {"receipt_id": r.receipt_id, "movement_ids": movement_ids}
+
+
+def apply_stock_count(session: Session, who: Principal, event_id: str, body: dict) -> dict:
+    """Adjust each counted product to the counted quantity (reason 'count')."""
+    c = StockCountBody.model_validate(body)
+    counts = sorted(c.counts, key=lambda x: x.product_id)
+    from core.inventory.models import StockLevel
+
+    lvl = StockLevel.__table__
+    moves, adjustments = [], []
+    for line in counts:  # lock levels in product order, as every stock writer does
+        on_hand = session.execute(
+            select(lvl.c.on_hand).where(lvl.c.product_id == line.product_id,
+                                        lvl.c.location_id == c.location_id).with_for_update()
+        ).scalar() or 0
+        delta = line.qty - int(on_hand)
+        if delta:
+            adjustments.append({"product_id": line.product_id, "delta": delta})
+            moves.append(MovementIn(product_id=line.product_id, location_id=c.location_id,
+                                    qty=delta, reason="count", source_type="stock_count",
+                                    source_id=event_id,
+                                    idem_key=f"count:{event_id}:{line.product_id}"))
+    ids = record_movements(session, moves, allow_negative=True)
+    touch_levels_of_movements(session, ids)
+    return {"movement_ids": ids, "adjustments": adjustments}
+
+
+def apply_customer_created(session: Session, who: Principal, event_id: str, body: dict) -> dict:
+    """Insert the customer born on a device (or update it when that id is already here)."""
+    from core.customers.models import Customer
+    from server.rows import coerce_row
+
+    values = coerce_row(Customer.__table__, body)
+    customer = session.get(Customer, values["id"])
+    if customer is None:
+        session.add(Customer(**values))
+    else:
+        for key, value in values.items():
+            if key != "id":
+                setattr(customer, key, value)
+    session.flush()
+    return {"customer_id": values["id"]}
+
+
+def apply_shift_closed(session: Session, who: Principal, event_id: str, body: dict) -> dict:
+    code = body.get("register_code")
+    session.execute(ReceivedShift.__table__.insert().values(
+        id=event_id, device_id=who.id, register_code=code[:16] if isinstance(code, str) else None,
+        body=body, received_at=utcnow()))
+    return {"stored": True}
+
+
+def apply_z_report(session: Session, who: Principal, event_id: str, body: dict) -> dict:
+    """Store a till's Z report; a second Z with the same register and number is refused."""
+    code, z_no = body.get("register_code"), body.get("z_no")
+    if not isinstance(code, str) or not isinstance(z_no, int) or isinstance(z_no, bool):
+        raise ValidationError("a Z report needs register_code (text) and z_no (whole number)", field="body")
+    if session.execute(select(ReceivedZReport.id).where(ReceivedZReport.register_code == code[:16],
+                                                        ReceivedZReport.z_no == z_no)).first():
+        raise Conflict(f"Z report {z_no} of register {code} was already received with another event id",
+                       field="z_no")
+    session.execute(ReceivedZReport.__table__.insert().values(
+        id=event_id, device_id=who.id, register_code=code[:16], z_no=z_no, body=body, received_at=utcnow()))
+    return {"stored": True, "z_no": z_no}
+
+
+HANDLERS: dict[str, Callable[[Session, Principal, str, dict], dict]] = {
+    "z_report": apply_z_report,
+    "receipt": apply_receipt,
+    "stock_count": apply_stock_count,
+    "customer_created": apply_customer_created,
+    "shift_closed": apply_shift_closed,
+}
+
+
+# ---------------------------------------------------------------------------- exactly once
+
+def apply_event(store: Store, who: Principal, event_id: str, type_: str, body: dict,
+                created_at: dt.datetime | None = None) -> dict[str, Any]:
+    """Apply one event once; returns {"id", "status": applied|replayed|conflict|rejected, …}."""
+    digest = body_hash(body)
+    handler = HANDLERS[type_]
+
+    def work(session: Session) -> dict[str, Any]:
+        claim = (dialect_insert(session, APPLIED)
+                 .values(id=event_id, device_id=who.id, type=type_, body_hash=digest,
+                         created_at=naive_utc(created_at) if created_at else None,
+                         applied_at=utcnow())
+                 .on_conflict_do_nothing(index_elements=[APPLIED.c.id])
+                 .returning(APPLIED.c.id))
+        if session.execute(claim).scalar() is None:
+            row = session.execute(select(APPLIED.c.type, APPLIED.c.body_hash, APPLIED.c.result)
+                                  .where(APPLIED.c.id == event_id)).one()
+            if row.type != type_ or row.body_hash != digest:
+                return {"id": event_id, "status": "conflict",
+                        "error": {"error": "Conflict", "field": "id",
+                                  "message": "this event id was already applied with another body"}}
+            return {"id": event_id, "status": "replayed", "result": row.result}
+        result = handler(session, who, event_id, body)
+        session.execute(update(APPLIED).where(APPLIED.c.id == event_id).values(result=result))
+        return {"id": event_id, "status": "applied", "result": result}
+
+    try:
+        outcome = transact(store, work)
+    except UserError as exc:
+        outcome = {"id": event_id, "status": "rejected", "error": user_error_body(exc)}
+    except (IntegrityError, DataError) as exc:
+        outcome = {"id": event_id, "status": "rejected", "error": db_error_body(exc)[1]}
+    if outcome["status"] == "conflict":
+        log.warning("event %s from device %s (%s): same id, different body — refused",
+                    event_id, who.id, who.name)
+    elif outcome["status"] == "rejected":
+        log.warning("event %s (%s) from device %s rejected: %s", event_id, type_, who.id,
+                    outcome["error"]["message"])
+    return outcome
