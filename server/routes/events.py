@@ -10,7 +10,7 @@ from pydantic import ValidationError as PydanticError
 from core.auth.service import Principal
 from core.db import Store
 from server.auth import get_store, require_device
-from server.intake import apply_event
+from server.intake import apply_events
 from server.schemas import BODY_MODELS, EventsIn
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
@@ -31,8 +31,7 @@ def push_events(data: EventsIn, store: Store = Depends(get_store),
                            for e in exc.errors(include_url=False, include_context=False)]
     if errors:
         raise RequestValidationError(errors)
-    results = [apply_event(store, who, ev.id, ev.type, ev.body, ev.created_at)
-               for ev in data.events]
+    results = apply_events(store, who, [(ev.id, ev.type, ev.body, ev.created_at) for ev in data.events])
     conflicts = [r["id"] for r in results if r["status"] == "conflict"]
     rejected = [r["id"] for r in results if r["status"] == "rejected"]
     payload: dict = {"results": results}
