@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "core.pricing.models",
     "core.customers.models",
     "core.inventory.models",
+    "core.inventory.ops_models",
     "core.sync.outbox",
     "core.sales.models",
     "core.sync.received",

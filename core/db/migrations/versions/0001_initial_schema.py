@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:29:25.096777
+Create Date: 2026-11-29 05:34:58.961784
 """
 from alembic import op
 import sqlalchemy as sa
@@ -167,6 +167,13 @@ def upgrade() -> None:
     sa.Column('lead_time_days', sa.Integer(), nullable=True),
     sa.Column('payment_terms_days', sa.Integer(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('org_number', sa.String(length=20), nullable=True),
+    sa.Column('address1', sa.String(length=200), nullable=True),
+    sa.Column('postal_code', sa.String(length=20), nullable=True),
+    sa.Column('city', sa.String(length=100), nullable=True),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('our_customer_no', sa.String(length=40), nullable=True),
+    sa.Column('active', sa.Boolean(), server_default=sa.text('(true)'), nullable=False),
     sa.CheckConstraint('lead_time_days IS NULL OR lead_time_days >= 0', name=op.f('ck_supplier_lead_time')),
     sa.CheckConstraint('payment_terms_days IS NULL OR payment_terms_days >= 0', name=op.f('ck_supplier_payment_terms')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier')),
@@ -280,6 +287,78 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_supplier_id'), ['supplier_id'], unique=False)
 
+    op.create_table('purchase_order',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.BigInteger(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('exchange_rate_micro', sa.BigInteger(), nullable=False),
+    sa.Column('order_date', sa.Date(), nullable=False),
+    sa.Column('expected_date', sa.Date(), nullable=True),
+    sa.Column('location_id', sa.Integer(), nullable=True),
+    sa.Column('drop_ship', sa.Boolean(), nullable=False),
+    sa.Column('ship_to', sa.JSON(), nullable=True),
+    sa.Column('sales_order_id', sa.String(length=36), nullable=True),
+    sa.Column('supplier_reference', sa.String(length=100), nullable=True),
+    sa.Column('backorder_of', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('draft', 'sent', 'confirmed', 'partly_received', 'received', 'closed', 'cancelled')", name=op.f('ck_purchase_order_status')),
+    sa.CheckConstraint('exchange_rate_micro > 0', name=op.f('ck_purchase_order_exchange_rate')),
+    sa.ForeignKeyConstraint(['backorder_of'], ['purchase_order.id'], name=op.f('fk_purchase_order_backorder_of_purchase_order')),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_purchase_order_location_id_location')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_purchase_order_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_order')),
+    sa.UniqueConstraint('number', name=op.f('uq_purchase_order_number'))
+    )
+    with op.batch_alter_table('purchase_order', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_order_sales_order_id'), ['sales_order_id'], unique=False)
+        batch_op.create_index('ix_purchase_order_status', ['status', 'supplier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_purchase_order_supplier_id'), ['supplier_id'], unique=False)
+
+    op.create_table('stock_count',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.BigInteger(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('count_date', sa.Date(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('posted_at', sa.DateTime(), nullable=True),
+    sa.Column('posted_by', sa.String(length=100), nullable=True),
+    sa.Column('value_change', sa.BigInteger(), nullable=True),
+    sa.CheckConstraint("scope IN ('full', 'partial')", name=op.f('ck_stock_count_scope')),
+    sa.CheckConstraint("status IN ('open', 'posted', 'cancelled')", name=op.f('ck_stock_count_status')),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_stock_count_location_id_location')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_count')),
+    sa.UniqueConstraint('number', name=op.f('uq_stock_count_number'))
+    )
+    op.create_table('stock_transfer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.BigInteger(), nullable=False),
+    sa.Column('from_location_id', sa.Integer(), nullable=False),
+    sa.Column('to_location_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('draft', 'in_transit', 'partly_received', 'received', 'closed', 'cancelled')", name=op.f('ck_stock_transfer_status')),
+    sa.CheckConstraint('from_location_id <> to_location_id', name=op.f('ck_stock_transfer_two_locations')),
+    sa.ForeignKeyConstraint(['from_location_id'], ['location.id'], name=op.f('fk_stock_transfer_from_location_id_location')),
+    sa.ForeignKeyConstraint(['to_location_id'], ['location.id'], name=op.f('fk_stock_transfer_to_location_id_location')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_transfer')),
+    sa.UniqueConstraint('number', name=op.f('uq_stock_transfer_number'))
+    )
     op.create_table('store',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
@@ -427,6 +506,13 @@ def upgrade() -> None:
         batch_op.create_index('ix_price_list_item_lookup', ['price_list_id', 'product_id', 'min_qty'], unique=False)
         batch_op.create_index('ix_price_list_item_product_id', ['product_id'], unique=False)
 
+    op.create_table('product_cost',
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('avg_cost', sa.BigInteger(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_product_cost_product_id_product')),
+    sa.PrimaryKeyConstraint('product_id', name=op.f('pk_product_cost'))
+    )
     op.create_table('product_image',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -446,6 +532,50 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['vat_class'], ['vat_class.code'], name=op.f('fk_product_vat_override_vat_class_vat_class')),
     sa.PrimaryKeyConstraint('product_id', 'country', name=op.f('pk_product_vat_override'))
     )
+    op.create_table('purchase_order_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('po_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('sku', sa.String(length=64), nullable=False),
+    sa.Column('supplier_sku', sa.String(length=64), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('qty', sa.BigInteger(), nullable=False),
+    sa.Column('received_qty', sa.BigInteger(), nullable=False),
+    sa.Column('cancelled_qty', sa.BigInteger(), nullable=False),
+    sa.Column('unit_price', sa.BigInteger(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('order_line_id', sa.String(length=36), nullable=True),
+    sa.CheckConstraint('qty > 0 AND received_qty >= 0 AND cancelled_qty >= 0 AND cancelled_qty <= qty', name=op.f('ck_purchase_order_line_qty')),
+    sa.CheckConstraint('unit_price >= 0', name=op.f('ck_purchase_order_line_unit_price')),
+    sa.ForeignKeyConstraint(['po_id'], ['purchase_order.id'], name=op.f('fk_purchase_order_line_po_id_purchase_order')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_purchase_order_line_product_id_product')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_order_line')),
+    sa.UniqueConstraint('order_line_id', name=op.f('uq_purchase_order_line_order_line_id')),
+    sa.UniqueConstraint('po_id', 'position', name='uq_purchase_order_line_po_position')
+    )
+    with op.batch_alter_table('purchase_order_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_order_line_po_id'), ['po_id'], unique=False)
+        batch_op.create_index('ix_purchase_order_line_product', ['product_id', 'po_id'], unique=False)
+
+    op.create_table('purchase_receipt',
+    sa.Column('po_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=True),
+    sa.Column('drop_ship', sa.Boolean(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('tracking_number', sa.String(length=100), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_purchase_receipt_location_id_location')),
+    sa.ForeignKeyConstraint(['po_id'], ['purchase_order.id'], name=op.f('fk_purchase_receipt_po_id_purchase_order')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_receipt')),
+    sa.UniqueConstraint('po_id', 'seq', name='uq_purchase_receipt_po_seq')
+    )
+    with op.batch_alter_table('purchase_receipt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_receipt_po_id'), ['po_id'], unique=False)
+
     op.create_table('register',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('store_id', sa.Integer(), nullable=False),
@@ -461,6 +591,16 @@ def upgrade() -> None:
     with op.batch_alter_table('register', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_register_store_id'), ['store_id'], unique=False)
 
+    op.create_table('reorder_point',
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('reorder_point', sa.BigInteger(), nullable=False),
+    sa.Column('order_up_to', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('reorder_point >= 0 AND order_up_to > reorder_point', name=op.f('ck_reorder_point_levels')),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_reorder_point_location_id_location')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_reorder_point_product_id_product')),
+    sa.PrimaryKeyConstraint('product_id', 'location_id', name=op.f('pk_reorder_point'))
+    )
     op.create_table('reservation',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -482,6 +622,22 @@ def upgrade() -> None:
         batch_op.create_index('ix_reservation_product_location', ['product_id', 'location_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reservation_request_key'), ['request_key'], unique=False)
         batch_op.create_index('ix_reservation_source', ['source_type', 'source_id'], unique=False)
+
+    op.create_table('stock_count_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('count_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('expected_qty', sa.BigInteger(), nullable=False),
+    sa.Column('counted_qty', sa.BigInteger(), nullable=True),
+    sa.Column('posted_variance', sa.BigInteger(), nullable=True),
+    sa.Column('unit_cost', sa.BigInteger(), nullable=True),
+    sa.CheckConstraint('counted_qty IS NULL OR counted_qty >= 0', name=op.f('ck_stock_count_line_counted_not_negative')),
+    sa.ForeignKeyConstraint(['count_id'], ['stock_count.id'], name=op.f('fk_stock_count_line_count_id_stock_count')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_stock_count_line_product_id_product')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_count_line'))
+    )
+    with op.batch_alter_table('stock_count_line', schema=None) as batch_op:
+        batch_op.create_index('ix_stock_count_line_product', ['count_id', 'product_id'], unique=True)
 
     op.create_table('stock_level',
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -515,6 +671,81 @@ def upgrade() -> None:
     with op.batch_alter_table('stock_movement', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movement_product_location_id', ['product_id', 'location_id', 'id'], unique=False)
         batch_op.create_index('ix_stock_movement_source', ['source_type', 'source_id'], unique=False)
+
+    op.create_table('stock_transfer_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transfer_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('qty', sa.BigInteger(), nullable=False),
+    sa.Column('received_qty', sa.BigInteger(), nullable=False),
+    sa.Column('lost_qty', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('qty > 0 AND received_qty >= 0 AND lost_qty >= 0 AND received_qty + lost_qty <= qty', name=op.f('ck_stock_transfer_line_qty')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_stock_transfer_line_product_id_product')),
+    sa.ForeignKeyConstraint(['transfer_id'], ['stock_transfer.id'], name=op.f('fk_stock_transfer_line_transfer_id_stock_transfer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_transfer_line')),
+    sa.UniqueConstraint('transfer_id', 'product_id', name='uq_stock_transfer_line_product')
+    )
+    with op.batch_alter_table('stock_transfer_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stock_transfer_line_transfer_id'), ['transfer_id'], unique=False)
+
+    op.create_table('stock_transfer_receipt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transfer_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('idem_key', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.ForeignKeyConstraint(['transfer_id'], ['stock_transfer.id'], name=op.f('fk_stock_transfer_receipt_transfer_id_stock_transfer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_transfer_receipt')),
+    sa.UniqueConstraint('idem_key', name=op.f('uq_stock_transfer_receipt_idem_key')),
+    sa.UniqueConstraint('transfer_id', 'seq', name='uq_stock_transfer_receipt_seq')
+    )
+    with op.batch_alter_table('stock_transfer_receipt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stock_transfer_receipt_transfer_id'), ['transfer_id'], unique=False)
+
+    op.create_table('supplier_article',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('supplier_sku', sa.String(length=64), nullable=False),
+    sa.Column('price', sa.BigInteger(), nullable=False),
+    sa.Column('pack_qty', sa.BigInteger(), nullable=False),
+    sa.Column('preferred', sa.Boolean(), nullable=False),
+    sa.CheckConstraint('pack_qty > 0', name=op.f('ck_supplier_article_pack_qty')),
+    sa.CheckConstraint('price >= 0', name=op.f('ck_supplier_article_price')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_supplier_article_product_id_product')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_supplier_article_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_article')),
+    sa.UniqueConstraint('supplier_id', 'product_id', name='uq_supplier_article_supplier_product')
+    )
+    with op.batch_alter_table('supplier_article', schema=None) as batch_op:
+        batch_op.create_index('ix_supplier_article_product', ['product_id'], unique=False)
+
+    op.create_table('supplier_invoice',
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('po_id', sa.Integer(), nullable=True),
+    sa.Column('invoice_number', sa.String(length=64), nullable=False),
+    sa.Column('invoice_date', sa.Date(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('net', sa.BigInteger(), nullable=False),
+    sa.Column('vat', sa.BigInteger(), nullable=False),
+    sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('has_differences', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.CheckConstraint("status IN ('open', 'paid')", name=op.f('ck_supplier_invoice_status')),
+    sa.ForeignKeyConstraint(['po_id'], ['purchase_order.id'], name=op.f('fk_supplier_invoice_po_id_purchase_order')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_supplier_invoice_supplier_id_supplier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_invoice')),
+    sa.UniqueConstraint('supplier_id', 'invoice_number', name='uq_supplier_invoice_number')
+    )
+    with op.batch_alter_table('supplier_invoice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_invoice_po_id'), ['po_id'], unique=False)
+        batch_op.create_index('ix_supplier_invoice_status_due', ['status', 'due_date'], unique=False)
 
     op.create_table('variant_attribute',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -566,6 +797,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('price_list_channel', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_price_list_channel_channel_id'), ['channel_id'], unique=False)
+
+    op.create_table('purchase_receipt_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('receipt_id', sa.String(length=36), nullable=False),
+    sa.Column('po_line_id', sa.Integer(), nullable=False),
+    sa.Column('qty', sa.BigInteger(), nullable=False),
+    sa.Column('unit_price', sa.BigInteger(), nullable=False),
+    sa.Column('unit_cost', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('qty > 0', name=op.f('ck_purchase_receipt_line_qty_positive')),
+    sa.ForeignKeyConstraint(['po_line_id'], ['purchase_order_line.id'], name=op.f('fk_purchase_receipt_line_po_line_id_purchase_order_line')),
+    sa.ForeignKeyConstraint(['receipt_id'], ['purchase_receipt.id'], name=op.f('fk_purchase_receipt_line_receipt_id_purchase_receipt')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_receipt_line'))
+    )
+    with op.batch_alter_table('purchase_receipt_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_receipt_line_po_line_id'), ['po_line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_purchase_receipt_line_receipt_id'), ['receipt_id'], unique=False)
 
     op.create_table('register_counter',
     sa.Column('register_id', sa.Integer(), nullable=False),
@@ -667,6 +914,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('stock_exception', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stock_exception_resolved_at'), ['resolved_at'], unique=False)
+
+    op.create_table('supplier_invoice_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invoice_id', sa.String(length=36), nullable=False),
+    sa.Column('po_line_id', sa.Integer(), nullable=True),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('qty', sa.BigInteger(), nullable=False),
+    sa.Column('unit_price', sa.BigInteger(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('qty_difference', sa.BigInteger(), nullable=False),
+    sa.Column('price_difference', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['invoice_id'], ['supplier_invoice.id'], name=op.f('fk_supplier_invoice_line_invoice_id_supplier_invoice')),
+    sa.ForeignKeyConstraint(['po_line_id'], ['purchase_order_line.id'], name=op.f('fk_supplier_invoice_line_po_line_id_purchase_order_line')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_invoice_line'))
+    )
+    with op.batch_alter_table('supplier_invoice_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_invoice_line_invoice_id'), ['invoice_id'], unique=False)
 
     op.create_table('variant_attribute_value',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1068,6 +1332,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_variant_attribute_value_attribute_id'))
 
     op.drop_table('variant_attribute_value')
+    with op.batch_alter_table('supplier_invoice_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_invoice_line_invoice_id'))
+
+    op.drop_table('supplier_invoice_line')
     with op.batch_alter_table('stock_exception', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stock_exception_resolved_at'))
 
@@ -1085,6 +1353,11 @@ def downgrade() -> None:
 
     op.drop_table('sales_order')
     op.drop_table('register_counter')
+    with op.batch_alter_table('purchase_receipt_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_purchase_receipt_line_receipt_id'))
+        batch_op.drop_index(batch_op.f('ix_purchase_receipt_line_po_line_id'))
+
+    op.drop_table('purchase_receipt_line')
     with op.batch_alter_table('price_list_channel', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_price_list_channel_channel_id'))
 
@@ -1098,6 +1371,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_variant_attribute_parent_id'))
 
     op.drop_table('variant_attribute')
+    with op.batch_alter_table('supplier_invoice', schema=None) as batch_op:
+        batch_op.drop_index('ix_supplier_invoice_status_due')
+        batch_op.drop_index(batch_op.f('ix_supplier_invoice_po_id'))
+
+    op.drop_table('supplier_invoice')
+    with op.batch_alter_table('supplier_article', schema=None) as batch_op:
+        batch_op.drop_index('ix_supplier_article_product')
+
+    op.drop_table('supplier_article')
+    with op.batch_alter_table('stock_transfer_receipt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stock_transfer_receipt_transfer_id'))
+
+    op.drop_table('stock_transfer_receipt')
+    with op.batch_alter_table('stock_transfer_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stock_transfer_line_transfer_id'))
+
+    op.drop_table('stock_transfer_line')
     with op.batch_alter_table('stock_movement', schema=None) as batch_op:
         batch_op.drop_index('ix_stock_movement_source')
         batch_op.drop_index('ix_stock_movement_product_location_id')
@@ -1107,21 +1397,36 @@ def downgrade() -> None:
         batch_op.drop_index('ix_stock_level_location_product')
 
     op.drop_table('stock_level')
+    with op.batch_alter_table('stock_count_line', schema=None) as batch_op:
+        batch_op.drop_index('ix_stock_count_line_product')
+
+    op.drop_table('stock_count_line')
     with op.batch_alter_table('reservation', schema=None) as batch_op:
         batch_op.drop_index('ix_reservation_source')
         batch_op.drop_index(batch_op.f('ix_reservation_request_key'))
         batch_op.drop_index('ix_reservation_product_location')
 
     op.drop_table('reservation')
+    op.drop_table('reorder_point')
     with op.batch_alter_table('register', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_register_store_id'))
 
     op.drop_table('register')
+    with op.batch_alter_table('purchase_receipt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_purchase_receipt_po_id'))
+
+    op.drop_table('purchase_receipt')
+    with op.batch_alter_table('purchase_order_line', schema=None) as batch_op:
+        batch_op.drop_index('ix_purchase_order_line_product')
+        batch_op.drop_index(batch_op.f('ix_purchase_order_line_po_id'))
+
+    op.drop_table('purchase_order_line')
     op.drop_table('product_vat_override')
     with op.batch_alter_table('product_image', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_image_product_id'))
 
     op.drop_table('product_image')
+    op.drop_table('product_cost')
     with op.batch_alter_table('price_list_item', schema=None) as batch_op:
         batch_op.drop_index('ix_price_list_item_product_id')
         batch_op.drop_index('ix_price_list_item_lookup')
@@ -1160,6 +1465,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_store_company_id'))
 
     op.drop_table('store')
+    op.drop_table('stock_transfer')
+    op.drop_table('stock_count')
+    with op.batch_alter_table('purchase_order', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_purchase_order_supplier_id'))
+        batch_op.drop_index('ix_purchase_order_status')
+        batch_op.drop_index(batch_op.f('ix_purchase_order_sales_order_id'))
+
+    op.drop_table('purchase_order')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_supplier_id'))
         batch_op.drop_index(batch_op.f('ix_product_parent_id'))

@@ -1,0 +1,1 @@
+"""Invoices, credit notes, OCR references, incoming payments, receivables and reminders."""

@@ -1,0 +1,1 @@
+"""E-mail from Butik: SMTP settings, messages with PDF attachments, and the documents' e-mails."""

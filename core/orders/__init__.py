@@ -1,0 +1,1 @@
+"""Sales orders from every channel: pricing, lifecycle, partial deliveries, quotes, integration tasks."""
