@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,10 +26,15 @@ def build_template(folder: Path) -> Path:
     try:
         build_demo(store, products=200)
         ensure_demo_people(store)
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.dispose()
+    # fold the WAL into the file and leave WAL mode, so a plain file copy is a whole database
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
     return path
 
 

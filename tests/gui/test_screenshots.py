@@ -52,8 +52,8 @@ def display_env():
         proc.wait(5)
 
 
-def test_screenshots_of_the_sale_and_payment_screens(display_env, demo_template):
-    result = subprocess.run([sys.executable, "-m", "tests.gui.screenshot", "--db", str(demo_template),
+def test_screenshots_of_the_sale_and_payment_screens(display_env, demo_db):
+    result = subprocess.run([sys.executable, "-m", "tests.gui.screenshot", "--db", str(demo_db),
                              "--out", str(ARTIFACTS)], check=False, cwd=ROOT, env=display_env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
