@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "core.cli.journal_cmd",
     "core.cli.vat_cmd",
     "core.cli.sync_cmd",
+    "core.cli.pos_cmd",
+    "core.cli.backoffice_cmd",
 ]
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,1 @@
+"""Back-office tabs: each module defines TITLE and `make(ctx)` returning the tab widget."""

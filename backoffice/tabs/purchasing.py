@@ -1,0 +1,160 @@
+"""The Purchasing tab: purchase orders by status and supplier, their lines, the status steps
+(send, confirm, close with or without back order, cancel) and receiving goods in parts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.errors import show_error
+from backoffice.models.lookups import Lookups, load_lookups
+from backoffice.models.purchasing_model import (
+    STATUS_SETS,
+    PurchaseOrdersModel,
+    line_text,
+    po_line_rows,
+    step,
+)
+from backoffice.widgets import fill_combo, setup_table
+
+TITLE = "Purchasing"
+AREA = "purchasing"
+LINE_HEAD = ("#", "SKU", "Name", "Ordered", "Received", "Still owed", "Unit price", "Amount")
+
+
+class PurchasingTab(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.setObjectName("purchasingTab")
+        self.ctx = ctx
+        self.lookups = Lookups()
+        self.model = PurchaseOrdersModel(ctx, parent=self)
+        self.status, self.supplier = QComboBox(), QComboBox()
+        fill_combo(self.status, [(k, self.tr(k)) for k in STATUS_SETS])
+        fill_combo(self.supplier, [], self.tr("All suppliers"))
+        self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.supplier.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.table = QTableView()
+        self.table.setObjectName("poTable")
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch=self.model.column("supplier"), widths={self.model.column("total"): 170})
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_lines())
+        self.model.loaded.connect(self._loaded)
+        self.lines = QTableWidget(0, len(LINE_HEAD))
+        self.lines.setObjectName("poLines")
+        self.lines.setHorizontalHeaderLabels([self.tr(h) for h in LINE_HEAD])
+        setup_table(self.lines, stretch=2)
+        self.buttons = {}
+        for key, label in (("new", "New PO…"), ("send", "Send"), ("confirm", "Confirmed by supplier"),
+                           ("receive", "Receive…"), ("close", "Close, cancel the rest"),
+                           ("backorder", "Close with back order"), ("cancel", "Cancel PO")):
+            self.buttons[key] = QPushButton(self.tr(label))
+        self.buttons["new"].clicked.connect(self.new_po)
+        self.buttons["receive"].clicked.connect(self.open_receive)
+        for key in ("send", "confirm", "close", "backorder", "cancel"):
+            self.buttons[key].clicked.connect(lambda _c=False, k=key: self.do_step(k))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Show")))
+        top.addWidget(self.status)
+        top.addWidget(self.supplier, 1)
+        actions = QHBoxLayout()
+        for b in self.buttons.values():
+            actions.addWidget(b)
+        actions.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.lines)
+        split.setSizes([380, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        self.dialog = None
+        self._enable()
+        if hasattr(ctx, "changed"):
+            ctx.changed.connect(self._changed)
+        ctx.read(lambda s: load_lookups(s, getattr(ctx, "lang", "sv")), self._lookups_loaded)
+        self.model.set_filter(STATUS_SETS["Open"], None)
+
+    def _lookups_loaded(self, lookups: Lookups) -> None:
+        self.lookups = lookups
+        fill_combo(self.supplier, lookups.suppliers, self.tr("All suppliers"))
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(STATUS_SETS[self.status.currentData()], self.supplier.currentData())
+
+    def _loaded(self, n: int) -> None:
+        if n and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._enable()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _enable(self) -> None:
+        po = self.selected()
+        status = po.status if po is not None else None
+        allowed = {"send": ("draft",), "confirm": ("sent",),
+                   "receive": ("sent", "confirmed", "partly_received"),
+                   "close": ("partly_received", "received"), "backorder": ("partly_received",),
+                   "cancel": ("draft", "sent", "confirmed")}
+        for key, statuses in allowed.items():
+            self.buttons[key].setEnabled(status in statuses and not (key == "receive" and po.drop_ship))
+
+    def show_lines(self) -> None:
+        self._enable()
+        po = self.selected()
+        if po is None:
+            self.lines.setRowCount(0)
+            return
+        self.ctx.read(lambda s: po_line_rows(s, po.id), self._show_lines)
+
+    def _show_lines(self, rows) -> None:
+        self.lines.setRowCount(len(rows))
+        for r, ln in enumerate(rows):
+            for c, v in enumerate(line_text(ln)):
+                self.lines.setItem(r, c, QTableWidgetItem(v))
+
+    def _changed(self, area: str) -> None:
+        if area in (AREA, "stock", "products"):
+            self.model.reload()
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def new_po(self) -> None:
+        from backoffice.tabs.po_dialogs import NewPoDialog
+        self._open(NewPoDialog(self.ctx, self.lookups.suppliers, self.lookups.locations, self))
+
+    def open_receive(self) -> None:
+        from backoffice.tabs.po_dialogs import ReceiveDialog
+        po = self.selected()
+        if po is not None:
+            self._open(ReceiveDialog(self.ctx, po.id, po.number, self))
+
+    def do_step(self, action: str) -> None:
+        po = self.selected()
+        if po is None:
+            return
+        who = self.ctx.user
+        self.ctx.write(lambda s: step(s, po.id, action, who), area=AREA,
+                       on_error=lambda exc: show_error(self, exc))
+
+
+def make(ctx) -> QWidget:
+    return PurchasingTab(ctx)
