@@ -25,6 +25,8 @@ MODEL_MODULES = [
     "core.sync.state",
     "core.orders.models",
     "core.invoicing.models",
+    "core.integrations.models",
+    "core.ledger.models",
 ]
 
 
