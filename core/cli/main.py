@@ -11,6 +11,8 @@ import importlib
 import logging
 import sys
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 from core import __version__
 from core.errors import ButikError
 
@@ -26,6 +28,7 @@ COMMAND_MODULES = [
     "core.cli.sync_cmd",
     "core.cli.pos_cmd",
     "core.cli.backoffice_cmd",
+    "core.cli.ledger_cmd",
 ]
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -70,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or EXIT_OK)
     except ButikError as exc:
         print(f"butik: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except DBAPIError as exc:  # the database did not answer or refused us: say so, no traceback
+        if not isinstance(exc, OperationalError):
+            raise
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"butik: cannot use the database: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"butik: {exc.filename}: {exc.strerror}", file=sys.stderr)

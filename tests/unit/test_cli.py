@@ -58,3 +58,11 @@ def test_failures_exit_1_with_a_clear_message(tmp_path):
 def test_version():
     result = subprocess.run([sys.executable, "-m", "core.cli.main", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("butik ")
+
+
+def test_an_unreachable_database_is_a_clear_failure(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "core.cli.main", "export", "products", str(tmp_path / "p.csv"),
+                             "--db", "postgresql+psycopg://postgres@127.0.0.1:1/none", "--quiet"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "cannot use the database" in result.stderr and "Traceback" not in result.stderr
