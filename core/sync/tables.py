@@ -4,7 +4,8 @@ Both halves of sync read this list: the server logs every change to these tables
 log and serves them as snapshots; the client bootstraps and applies changes into its local tables
 of the same names. Everything else stays where it is born: client-only tables (outbox, the POS's
 receipts and journal, sync_state) are never sent down, and the server's own ledgers
-(stock_movement, sales_receipt, reservations, auth, change_log) never leave the server.
+(stock_movement, sales_receipt, reservations, sessions, devices, change_log) never leave the
+server. User accounts go down without their password hashes, so a till can check PINs offline.
 Self references (category.parent_id, product.parent_id) are the one place where order within a
 table matters; appliers defer foreign keys per page.
 """
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 #: FK-safe order: a table only references tables listed before it (or itself).
 SYNCED_TABLES: tuple[str, ...] = (
+    # who may use a till: names, roles and PIN hashes (password hashes never leave the server)
+    "user_account",
     # VAT
     "vat_class",
     "vat_rate",
@@ -45,6 +48,17 @@ SYNCED_TABLES: tuple[str, ...] = (
 )
 
 SYNCED = frozenset(SYNCED_TABLES)
+
+#: columns of synced tables that stay on the server (sent as null to replicas)
+PRIVATE_COLUMNS: dict[str, frozenset[str]] = {"user_account": frozenset({"password_hash"})}
+
+
+def public_row(table: str, row: dict | None) -> dict | None:
+    """The row as a replica may see it: private columns nulled (tills check PINs, never passwords)."""
+    private = PRIVATE_COLUMNS.get(table)
+    if not private or row is None:
+        return row
+    return {k: (None if k in private else v) for k, v in row.items()}
 
 #: position of each table in SYNCED_TABLES (for ordering changes parents-first)
 ORDER = {name: i for i, name in enumerate(SYNCED_TABLES)}

@@ -48,4 +48,4 @@ def snapshot(table: str, after: str | None = Query(None, max_length=1000),
     tbl = metadata.tables[table]
     cursor = parse_after(tbl, after)
     rows, nxt = read(store, lambda s: page(s, tbl, cursor, limit))
-    return _json({"rows": rows, "next": nxt})
+    return _json({"rows": [synced.public_row(table, r) for r in rows], "next": nxt})

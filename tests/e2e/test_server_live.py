@@ -279,6 +279,10 @@ def test_snapshot_pages_every_row_by_key_and_customers_and_counts_arrive(srv):
 
     products = rows("product")
     assert [p["id"] for p in products] == srv.product_ids
+    # tills get user names, roles and PIN hashes to check PINs offline, never password hashes
+    users = {u["username"]: u for u in rows("user_account")}
+    assert users and all(u["password_hash"] is None for u in users.values())
+    assert users["cashier"]["pin_hash"]
     # a customer born on a till and a stock count
     cid = str(uuid.uuid4())
     pid = srv.product_ids[-1]
