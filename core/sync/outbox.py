@@ -32,7 +32,7 @@ class OutboxEvent(Base):
     #: the server's stored result once acknowledged (e.g. its stock movement ids)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     #: set when the server refused the event for good (e.g. 409: same id, other body)
-    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, index=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: bytes of the body, for push batching limits
     size: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:57:19.158790
+Create Date: 2026-11-29 06:06:12.754354
 """
 from alembic import op
 import sqlalchemy as sa
@@ -883,7 +883,6 @@ def upgrade() -> None:
     sa.Column('swept_at', sa.DateTime(), nullable=True),
     sa.Column('last_reconcile_at', sa.DateTime(), nullable=True),
     sa.Column('last_poll_at', sa.DateTime(), nullable=True),
-    sa.Column('fetch_id', sa.String(length=200), nullable=True),
     sa.Column('last_settlement_at', sa.DateTime(), nullable=True),
     sa.Column('paused_until', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
