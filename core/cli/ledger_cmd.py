@@ -1,0 +1,110 @@
+"""`butik ledger sie-export|sie-import|vat-report`: the ledger on the server database."""
+
+from __future__ import annotations
+
+import json
+
+from core.cli.main import add_data_dir
+from core.paths import server_db_path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ledger", help="ledger: SIE4 export/import, VAT return",
+                       description="The ledger in the server database: SIE type 4 export and "
+                                   "import, and the VAT return for a month.")
+    cmds = p.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
+
+    exp = cmds.add_parser("sie-export", help="write a financial year as a SIE4 file",
+                          description="Write the financial year starting in YEAR (header, chart, "
+                                      "opening and closing balances, results, every voucher) as "
+                                      "SIE type 4 in code page 437.")
+    exp.add_argument("--year", type=int, required=True, metavar="YYYY")
+    exp.add_argument("--out", required=True, metavar="FILE")
+    add_data_dir(exp)
+    exp.set_defaults(func=_export)
+
+    imp = cmds.add_parser("sie-import", help="import a chart and opening balances from SIE",
+                          description="Import #KONTO accounts and the #IB 0 opening balances of "
+                                      "#RAR 0 from a SIE file made by another system. A malformed "
+                                      "file is refused with its line number and nothing is imported.")
+    imp.add_argument("file", metavar="FILE")
+    add_data_dir(imp)
+    imp.set_defaults(func=_import)
+
+    vat = cmds.add_parser("vat-report", help="the VAT return of a month by box",
+                          description="The VAT return (momsdeklaration) for a month, box by box, "
+                                      "computed from the ledger. Amounts in kronor with öre.")
+    vat.add_argument("--period", required=True, metavar="YYYY-MM")
+    vat.add_argument("--json", action="store_true", help="print one JSON object (amounts in öre)")
+    add_data_dir(vat)
+    vat.set_defaults(func=_vat_report)
+
+
+def _open(args):
+    # imported here so `butik --help` does not open a database
+    from core.db import open_store
+    from core.ledger.chart import seed_ledger
+
+    store = open_store(server_db_path(getattr(args, "data_dir", None)))
+    with store.write() as session:  # a fresh store gets the BAS chart and the series
+        if seed_ledger(session):
+            session.commit()
+    return store
+
+
+def _export(args) -> int:
+    import sys
+
+    from core.ledger.periods import year_starting
+    from core.ledger.sie4 import export_sie4
+    from core.progress import cli_progress
+
+    store = _open(args)
+    try:
+        with store.read() as session:
+            year = year_starting(session, args.year)
+            with cli_progress("SIE4 export", None, enabled=sys.stderr.isatty()) as progress:
+                count = export_sie4(session.connection(), args.out, year.id, progress=progress)
+    finally:
+        store.dispose()
+    print(f"{count} voucher(s) written to {args.out}")
+    return 0
+
+
+def _import(args) -> int:
+    from core.ledger.sie4_import import import_sie
+
+    with open(args.file, "rb") as f:
+        data = f.read()
+    store = _open(args)
+    try:
+        with store.write() as session:
+            result = import_sie(session, data)
+            session.commit()
+    finally:
+        store.dispose()
+    year = f" for {result.year[0]}–{result.year[1]}" if result.year else ""
+    print(f"{result.accounts_added} account(s) added, {result.accounts_renamed} renamed, "
+          f"{result.balances} opening balance(s){year}")
+    return 0
+
+
+def _vat_report(args) -> int:
+    from core.documents.ledger_pdf import VAT_BOX_NAMES
+    from core.ledger.vat_return import month, vat_return
+    from core.money import format_amount
+
+    start, end = month(args.period)
+    store = _open(args)
+    try:
+        with store.read() as session:
+            ret = vat_return(session.connection(), start, end)
+    finally:
+        store.dispose()
+    if args.json:
+        print(json.dumps(ret.as_dict(), sort_keys=True))
+        return 0
+    print(f"Momsdeklaration {start.isoformat()} – {end.isoformat()}")
+    for box, value in ret.boxes.items():
+        print(f"{box}  {VAT_BOX_NAMES.get(box, ''):55} {format_amount(value, thousands_sep=' '):>16}")
+    return 0
