@@ -84,19 +84,7 @@ def run_pos(folder: Path, register_code: str | None = None) -> int:
 
 
 def run_demo(folder) -> int:
-    """Open the till on the demo shop in `server_db_path(folder)`, with the demo's cashiers.
+    """Open the till on the demo shop: embedded server, enrolled till, replica kept in sync (pos_app.demo)."""
+    from pos_app.demo import run_demo as run
 
-    Logins: anna 1111 and erik 2222 (cashiers), chef 9999 (manager).
-    """
-    from pos_app.auth import ensure_demo_people
-
-    folder = Path(folder)
-    store = open_store(server_db_path(folder))
-    try:
-        people = ensure_demo_people(store)
-        print("Demo logins: " + ", ".join(f"{name} {pin} ({role})" for name, role, pin in people))
-        app = application()
-        window = open_window(store, folder=config_dir(folder))
-        return _show(window, app)
-    finally:
-        store.dispose()
+    return run(folder)

@@ -69,10 +69,14 @@ class CartSnapshot:
 
 
 def find_register(store: Store, code: str | None) -> RegisterInfo:
-    """The register by code, or the first active one when no code is given."""
+    """The register by code, else the one this till was enrolled for, else the first active one."""
     from sqlalchemy import text
 
+    from core.sync import state
+
     with store.read() as s:
+        if code is None:
+            code = state.get(s, state.REGISTER_CODE)
         if code is None:
             code = s.execute(text("SELECT code FROM register WHERE active ORDER BY id LIMIT 1")).scalar()
             if code is None:
