@@ -77,6 +77,8 @@ class Fault:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30
+    # answers go out in two writes (head, body): without this each waits ~40 ms for a delayed ACK
+    disable_nagle_algorithm = True
     server: "_Server"
 
     def log_message(self, fmt, *args):  # quiet
