@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "core.cli.pos_cmd",
     "core.cli.backoffice_cmd",
     "core.cli.ledger_cmd",
+    "core.cli.integrations_cmd",
 ]
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
