@@ -33,3 +33,25 @@ def format_qty(qty: int) -> str:
     sign = "-" if qty < 0 else ""
     whole, frac = divmod(abs(qty), ONE)
     return f"{sign}{whole}" if frac == 0 else f"{sign}{whole},{frac:03d}".rstrip("0")
+
+
+def line_quantities(lines, *, verb: str, document: str) -> list[tuple]:
+    """{line_id: qty} or [(line_id, qty)] as pairs: each line once, each qty positive thousandths.
+
+    `verb` and `document` word the refusals ("deliver", "a delivery"; "receive", "a receipt").
+    """
+    from collections.abc import Mapping
+
+    pairs = list(lines.items()) if isinstance(lines, Mapping) else [tuple(p) for p in lines]
+    seen: set = set()
+    for line_id, qty in pairs:
+        if line_id in seen:
+            raise ValidationError(f"line {line_id} is listed twice", field="lines",
+                                  hint="give each line once with its total quantity")
+        seen.add(line_id)
+        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+            raise ValidationError(f"{verb} a positive quantity in thousandths, not {qty!r}",
+                                  field=f"lines[{line_id}].qty")
+    if not pairs:
+        raise ValidationError(f"{document} needs at least one line", field="lines")
+    return pairs

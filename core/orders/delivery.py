@@ -23,23 +23,11 @@ from core.orders import states
 from core.orders.models import Delivery, DeliveryLine, IntegrationTask, Order, OrderLine
 from core.orders.pricing import share, summarise
 from core.orders.service import PROVIDER_PAID, get_order, lines_of
-from core.quantity import format_qty
+from core.quantity import format_qty, line_quantities
 
 
 def _requested(lines: Mapping[str, int] | Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
-    pairs = list(lines.items()) if isinstance(lines, Mapping) else [tuple(p) for p in lines]
-    seen: set[str] = set()
-    for line_id, qty in pairs:
-        if line_id in seen:
-            raise ValidationError(f"line {line_id} is listed twice", field="lines",
-                                  hint="give each line once with its total quantity")
-        seen.add(line_id)
-        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-            raise ValidationError(f"deliver a positive quantity in thousandths, not {qty!r}",
-                                  field=f"lines[{line_id}].qty")
-    if not pairs:
-        raise ValidationError("a delivery needs at least one line", field="lines")
-    return pairs
+    return line_quantities(lines, verb="deliver", document="a delivery")
 
 
 def _check_lines(order: Order, by_id: dict[str, OrderLine], pairs: list[tuple[str, int]],

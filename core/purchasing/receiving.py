@@ -33,23 +33,11 @@ from core.money import div_round_half_up
 from core.purchasing import states
 from core.purchasing.models import PurchaseOrderLine, PurchaseReceipt, PurchaseReceiptLine
 from core.purchasing.orders import get_po, po_lines, who_of
-from core.quantity import format_qty
+from core.quantity import format_qty, line_quantities
 
 
 def _pairs(lines) -> list[tuple[int, int]]:
-    pairs = list(lines.items()) if isinstance(lines, Mapping) else [tuple(p) for p in lines]
-    seen: set[int] = set()
-    for line_id, qty in pairs:
-        if line_id in seen:
-            raise ValidationError(f"line {line_id} is listed twice", field="lines",
-                                  hint="give each line once with its total quantity")
-        seen.add(line_id)
-        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-            raise ValidationError(f"receive a positive quantity in thousandths, not {qty!r}",
-                                  field=f"lines[{line_id}].qty")
-    if not pairs:
-        raise ValidationError("a receipt needs at least one line", field="lines")
-    return pairs
+    return line_quantities(lines, verb="receive", document="a receipt")
 
 
 def to_base(unit_price: int, exchange_rate_micro: int) -> int:
