@@ -16,6 +16,10 @@ def raw_insert(conn: Connection, table: str, columns: Sequence[str], rows: Seque
     """INSERT rows (tuples in `columns` order) with the driver's executemany: no per-row overhead."""
     if not rows:
         return
+    if not conn.in_transaction():
+        # the driver runs in autocommit mode (we emit BEGIN ourselves): without this every row
+        # would be its own transaction
+        conn.begin()
     cols = ", ".join(columns)
     marks = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
     cursor = conn.connection.driver_connection.cursor()
