@@ -1,15 +1,18 @@
-"""Event intake: apply each client event exactly once, in its own transaction with its idempotency row.
+"""Event intake: apply each client event exactly once, in the same transaction as its idempotency row.
 
 The claim is an `INSERT … ON CONFLICT DO NOTHING RETURNING` of the event id into `applied_event`
 inside the same transaction as the work: a concurrent duplicate waits on the primary key, then
 finds the row and replays the stored result. Same id with another body → conflict (logged).
+Runs of receipts (the bulk of every push) go set-based through server.intake_bulk; the handlers
+below apply the other event types, and receipts too when a batch must be isolated event by event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DataError, IntegrityError
@@ -26,16 +29,11 @@ from core.sync.outbox import body_hash
 from core.sync.received import AppliedEvent, ReceivedShift, ReceivedZReport, SalesReceipt
 from server.db import transact
 from server.errors import db_error_body, user_error_body
+from server.intake_bulk import ReceiptEvent, Refused, apply_receipts, naive_utc
 from server.schemas import ReceiptBody, StockCountBody
 
 log = logging.getLogger("server.intake")
 APPLIED = AppliedEvent.__table__
-
-
-def naive_utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
 
 
 # ---------------------------------------------------------------------------- handlers
@@ -155,35 +153,86 @@ def _claim_and_apply(session: Session, who: Principal, event_id: str, type_: str
     return {"id": event_id, "status": "applied", "result": result}
 
 
-def apply_events(store: Store, who: Principal, events: list[tuple[str, str, dict, dt.datetime | None]]
-                 ) -> list[dict[str, Any]]:
-    """Apply a batch of (id, type, body, created_at); each event in its own savepoint.
+Event = tuple[str, str, dict, dt.datetime | None]
 
-    On SQLite (one writer at a time) the whole batch is one transaction: one commit and one fsync
-    per batch instead of per event. On PostgreSQL each event is its own transaction, so concurrent
-    batches never hold each other's stock rows in crossing order (each event locks its rows sorted).
-    A transient clash retries the transaction, so results always describe what was committed.
-    """
-    if not store.is_sqlite and len(events) > 1:
-        return [outcome for event in events for outcome in apply_events(store, who, [event])]
 
-    def work(session: Session) -> list[dict[str, Any]]:
-        outcomes = []
-        for event_id, type_, body, created_at in events:
-            savepoint = session.begin_nested()
-            try:
-                outcome = _claim_and_apply(session, who, event_id, type_, body, created_at)
-                savepoint.commit()
-            except UserError as exc:
-                savepoint.rollback()
-                outcome = {"id": event_id, "status": "rejected", "error": user_error_body(exc)}
-            except (IntegrityError, DataError) as exc:
-                savepoint.rollback()
-                outcome = {"id": event_id, "status": "rejected", "error": db_error_body(exc)[1]}
-            outcomes.append(outcome)
+def _one_by_one(session: Session, who: Principal, events: list[tuple[int, Event]]
+                ) -> dict[int, dict[str, Any]]:
+    """Each event in its own savepoint: a refusal rolls back that event alone."""
+    outcomes = {}
+    for index, (event_id, type_, body, created_at) in events:
+        savepoint = session.begin_nested()
+        try:
+            outcome = _claim_and_apply(session, who, event_id, type_, body, created_at)
+            savepoint.commit()
+        except UserError as exc:
+            savepoint.rollback()
+            outcome = {"id": event_id, "status": "rejected", "error": user_error_body(exc)}
+        except (IntegrityError, DataError) as exc:
+            savepoint.rollback()
+            outcome = {"id": event_id, "status": "rejected", "error": db_error_body(exc)[1]}
+        outcomes[index] = outcome
+    return outcomes
+
+
+def _segments(events: list[Event]) -> list[tuple[bool, list[int]]]:
+    """Consecutive receipts form one set-based segment; every other event is a segment of its own."""
+    segments: list[tuple[bool, list[int]]] = []
+    for i, (_id, type_, _body, _at) in enumerate(events):
+        if type_ == "receipt" and segments and segments[-1][0]:
+            segments[-1][1].append(i)
+        else:
+            segments.append((type_ == "receipt", [i]))
+    return segments
+
+
+def _run(store: Store, who: Principal, events: list[Event], models: list[Any],
+         segments: list[tuple[bool, list[int]]]) -> dict[int, dict[str, Any]]:
+    """Apply these segments in ONE transaction (retried on a transient clash)."""
+    refused: dict[int, dict] = {}
+    receipts = {i: ReceiptEvent(i, events[i][0], events[i][2], events[i][3], models[i])
+                for bulk, indexes in segments if bulk for i in indexes}
+
+    def work(session: Session) -> dict[int, dict[str, Any]]:
+        outcomes: dict[int, dict[str, Any]] = {}
+        for bulk, indexes in segments:
+            if bulk:
+                outcomes.update(apply_receipts(session, who, [receipts[i] for i in indexes], refused))
+            else:
+                outcomes.update(_one_by_one(session, who, [(i, events[i]) for i in indexes]))
         return outcomes
 
-    outcomes = transact(store, work)
+    for _attempt in range(len(receipts) + 1):
+        try:
+            return transact(store, work)
+        except Refused as exc:  # rolled back: run again with those events rejected up front
+            refused.update(exc.errors)
+        except (IntegrityError, DataError) as exc:  # unforeseen: isolate events by savepoints
+            log.warning("set-based intake refused by the database (%s); applying one by one",
+                        str(exc.orig).strip().splitlines()[0][:200] if exc.orig else exc)
+            break
+    indexes = [i for _bulk, idx in segments for i in idx]
+    return transact(store, lambda s: _one_by_one(s, who, [(i, events[i]) for i in indexes]))
+
+
+def apply_events(store: Store, who: Principal, events: list[Event],
+                 models: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Apply a batch of (id, type, body, created_at) in order; returns one outcome per event.
+
+    Runs of consecutive receipts are applied set-based (server.intake_bulk), other events one by
+    one in savepoints. `models` may carry the bodies already parsed (ReceiptBody) by the route.
+    On SQLite (one writer at a time) the whole batch is one transaction: one commit and one fsync.
+    On PostgreSQL each run of receipts is one transaction and every other event its own, so a
+    transaction locks stock rows in one sorted statement. A transient clash (deadlock,
+    serialization failure) retries the transaction, so outcomes always describe what was committed.
+    """
+    models = models if models is not None else [None] * len(events)
+    segments = _segments(events)
+    units = [segments] if store.is_sqlite else [[segment] for segment in segments]
+    by_index: dict[int, dict[str, Any]] = {}
+    for unit in units:
+        by_index.update(_run(store, who, events, models, unit))
+    outcomes = [by_index[i] for i in range(len(events))]
     for (event_id, type_, _, _), outcome in zip(events, outcomes):
         if outcome["status"] == "conflict":
             log.warning("event %s from device %s (%s): same id, different body — refused",

@@ -27,7 +27,8 @@ from sqlalchemy import (JSON, BigInteger, DateTime, Integer, String, event, func
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db.base import Base, utcnow
-from core.sync.tables import ORDER, SYNCED
+from core.db.multirow import insert_rows
+from core.sync.tables import ORDER, SYNCED, public_row
 
 _PENDING = "butik_changelog_pending"
 _CHUNK = 500
@@ -208,6 +209,28 @@ def write_changes(session: Session, keys: list[tuple[tuple, dict]]) -> int:
     return len(entries)
 
 
+def log_rows(session: Session, table_name: str, rows: list[dict]) -> int:
+    """Log these rows as upserts NOW, in one insert; returns how many (0 when capture is off).
+
+    For set-based writers that already hold the final rows (e.g. a stock-level upsert's RETURNING):
+    no read-back at commit. The caller promises the rows are locked by its transaction and not
+    changed again before it commits, and calls this as the last write of the transaction: the
+    counter row it bumps serialises committing writers, so it must come after every other lock.
+    """
+    if table_name not in SYNCED or not rows:
+        return 0
+    first = _next_seqs(session, len(rows))
+    if first is None:
+        return 0
+    names = [c.name for c in pk_columns(table(table_name))]
+    now = utcnow()
+    insert_rows(session, ChangeLog.__table__, [
+        {"seq": first + i, "table_name": table_name, "op": "upsert",
+         "pk": {n: jsonable(r[n]) for n in names}, "row": row_dict(r), "created_at": now}
+        for i, r in enumerate(rows)])
+    return len(rows)
+
+
 # ---------------------------------------------------------------------------- server side
 
 def enable_capture(session: Session) -> None:
@@ -229,7 +252,7 @@ def changes_after(session: Session, after: int, limit: int) -> tuple[list[dict],
     rows = session.execute(select(log.c.seq, log.c.table_name, log.c.op, log.c.pk, log.c.row)
                            .where(log.c.seq > after).order_by(log.c.seq).limit(limit + 1)).all()
     more = len(rows) > limit
-    return ([{"seq": r[0], "table": r[1], "op": r[2], "pk": r[3], "row": r[4]}
+    return ([{"seq": r[0], "table": r[1], "op": r[2], "pk": r[3], "row": public_row(r[1], r[4])}
              for r in rows[:limit]], more)
 
 

@@ -20,18 +20,20 @@ router = APIRouter(prefix="/api/v1", tags=["sync"])
 def push_events(data: EventsIn, store: Store = Depends(get_store),
                 who: Principal = Depends(require_device)):
     # validate every body first: a malformed batch is refused whole, nothing applied
-    errors = []
+    errors, models = [], []
     for i, ev in enumerate(data.events):
         model = BODY_MODELS[ev.type]
+        models.append(None)
         if model is not None:
             try:
-                model.model_validate(ev.body)
+                models[i] = model.model_validate(ev.body)
             except PydanticError as exc:
                 errors += [{**e, "loc": ("body", "events", i, "body", *e["loc"])}
                            for e in exc.errors(include_url=False, include_context=False)]
     if errors:
         raise RequestValidationError(errors)
-    results = apply_events(store, who, [(ev.id, ev.type, ev.body, ev.created_at) for ev in data.events])
+    results = apply_events(store, who, [(ev.id, ev.type, ev.body, ev.created_at) for ev in data.events],
+                           models)
     conflicts = [r["id"] for r in results if r["status"] == "conflict"]
     rejected = [r["id"] for r in results if r["status"] == "rejected"]
     payload: dict = {"results": results}
