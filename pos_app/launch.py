@@ -1,4 +1,4 @@
-"""Starting the till: `run_pos` for `butik pos`, `run_demo(folder)` for `butik demo`.
+"""Starting the till: `run_pos` for `butik pos` (`butik demo` is in pos_app/demo.py).
 
 `open_window` is the composition root shared with the tests: settings and the control-unit key
 from the config folder, the register, the printer, the session and the window.
@@ -81,10 +81,3 @@ def run_pos(folder: Path, register_code: str | None = None) -> int:
         return _show(window, app)
     finally:
         store.dispose()
-
-
-def run_demo(folder) -> int:
-    """Open the till on the demo shop: embedded server, enrolled till, replica kept in sync (pos_app.demo)."""
-    from pos_app.demo import run_demo as run
-
-    return run(folder)

@@ -62,10 +62,6 @@ def run(args) -> int:
     store.dispose()
     if args.no_gui:
         return 0
-    try:
-        from pos_app.launch import run_demo  # noqa: PLC0415 — Qt only when a window is wanted
-    except ModuleNotFoundError:
-        print("The POS window is not part of this build yet; the demo shop is ready in "
-              f"{folder}. Run `butik demo --no-gui` to build without opening it.", file=sys.stderr)
-        return 0
+    from pos_app.demo import run_demo  # Qt only when a window is wanted
+
     return run_demo(folder)
