@@ -10,70 +10,27 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from core.db import open_store
 from core.db.engine import Store
 from core.paths import config_dir, replica_path, server_db_path
-from core.progress import cli_progress
-from core.secrets import TOKEN_FILE_ENV, get_token
-from core.sync import state
-from core.sync.engine import SyncEngine, client_for
-from core.sync.enrolment import enrol
-from core.sync.replica import bootstrap, is_bootstrapped
+from core.secrets import TOKEN_FILE_ENV
+from pos_app.standalone import SyncThread, connect_local_replica
+
+__all__ = ["SyncThread", "connect_replica", "run_demo", "start_demo"]
 
 log = logging.getLogger(__name__)
 
 DEMO_PORT = 8765
 DEMO_REGISTER = "STHLM-K1"
 DEMO_DEVICE = "Demokassa 1"
-SYNC_INTERVAL_S = 2.0
 
 
 def connect_replica(replica: Store, server_store: Store, url: str, quiet: bool = False) -> None:
     """Enrol the demo till with the embedded server (once) and bring its replica up to date."""
-    from core.auth.service import create_enrolment_code
-
-    with replica.read() as s:
-        device, known_url = state.get(s, state.DEVICE_ID), state.get(s, state.SERVER_URL)
-    if not device or not get_token(url):
-        with server_store.write() as s:
-            code = create_enrolment_code(s, DEMO_DEVICE, "pos", register_code=DEMO_REGISTER)["code"]
-            s.commit()
-        enrol(replica, url, code, DEMO_DEVICE)
-    elif known_url != url:  # same server database, another port this time
-        with replica.write() as s:
-            state.put(s, **{state.SERVER_URL: url})
-            s.commit()
-    client = client_for(replica)
-    try:
-        if not is_bootstrapped(replica):
-            with cli_progress("Fetching the shop to the till", enabled=not quiet) as progress:
-                bootstrap(replica, client, progress)
-        SyncEngine(replica, client).run_once()
-    finally:
-        client.close()
-
-
-class SyncThread:
-    """The till's sync engine on a background thread until stopped."""
-
-    def __init__(self, replica: Store):
-        self.stop_event = threading.Event()
-        self.client = client_for(replica)
-        self.engine = SyncEngine(replica, self.client, stop=self.stop_event)
-        self.thread = threading.Thread(target=self.engine.run_forever, args=(SYNC_INTERVAL_S,),
-                                       name="butik-demo-sync", daemon=True)
-
-    def start(self) -> "SyncThread":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.stop_event.set()
-        self.thread.join(10)
-        self.client.close()
+    connect_local_replica(replica, server_store, url, device_name=DEMO_DEVICE,
+                          register_code=DEMO_REGISTER, quiet=quiet)
 
 
 def start_demo(folder: Path, quiet: bool = False):

@@ -74,6 +74,19 @@ def pick_database(folder: Path) -> Path:
 
 
 def run_pos(folder: Path, register_code: str | None = None) -> int:
+    """The till; with no database yet, the first-run wizard first; a single-machine shop starts its server."""
+    from core.setup.first_run import is_set_up, read_standalone
+
+    if not is_set_up(folder):
+        application()
+        from pos_app.wizard import run_first_run
+
+        if run_first_run(folder, pos=True) is None:
+            return 1  # cancelled: nothing was set up
+    if read_standalone(folder) is not None:
+        from pos_app.standalone import run_local_shop
+
+        return run_local_shop(folder, register_code)
     store = open_store(pick_database(folder))
     try:
         app = application()

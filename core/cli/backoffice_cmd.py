@@ -37,10 +37,18 @@ def _run(args) -> int:
     from core.db import open_store
 
     folder = data_dir(getattr(args, "data_dir", None))
+    lang = args.lang
+    if not args.db and not (replica_path(folder).exists() or server_db_path(folder).exists()):
+        from backoffice.wizard import run_first_run  # the first-run wizard; Qt only there
+
+        chosen = run_first_run(folder, language=lang)
+        if chosen is None:
+            return 1
+        lang = chosen[1]
     store = open_store(pick_database(folder, args.db))
     from backoffice.app import run  # Qt only here, so `core` never imports PySide6
 
     try:
-        return run(store, lang=args.lang)
+        return run(store, lang=lang)
     finally:
         store.dispose()

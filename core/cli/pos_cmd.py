@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     folder = data_dir(getattr(args, "data_dir", None))
-    from pos_app.launch import pick_database, run_pos
+    from pos_app.launch import run_pos
 
-    pick_database(folder)  # a clear error before any window appears
+    # with no database in the folder the till opens the first-run wizard (pos_app/wizard.py)
     return run_pos(folder, args.register)

@@ -592,6 +592,218 @@
       <translation>OK</translation>
     </message>
     <message>
+      <source>Setting up</source>
+      <translation>Setting up</translation>
+    </message>
+    <message>
+      <source>Done. Butik starts when you press Finish.</source>
+      <translation>Done. Butik starts when you press Finish.</translation>
+    </message>
+    <message>
+      <source>Butik — first start</source>
+      <translation>Butik — first start</translation>
+    </message>
+    <message>
+      <source>Enrolling and fetching the shop from the server…</source>
+      <translation>Enrolling and fetching the shop from the server…</translation>
+    </message>
+    <message>
+      <source>Creating the shop's database…</source>
+      <translation>Creating the shop's database…</translation>
+    </message>
+    <message>
+      <source>Next &gt;</source>
+      <translation>Next &gt;</translation>
+    </message>
+    <message>
+      <source>&lt; Back</source>
+      <translation>&lt; Back</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>Finish</translation>
+    </message>
+    <message>
+      <source>Could not finish: {error}. Go back, correct it and try again.</source>
+      <translation>Could not finish: {error}. Go back, correct it and try again.</translation>
+    </message>
+    <message>
+      <source>Welcome to Butik</source>
+      <translation>Welcome to Butik</translation>
+    </message>
+    <message>
+      <source>Nothing is set up on this computer yet. Choose the language, then how this computer is used.</source>
+      <translation>Nothing is set up on this computer yet. Choose the language, then how this computer is used.</translation>
+    </message>
+    <message>
+      <source>How is this computer used?</source>
+      <translation>How is this computer used?</translation>
+    </message>
+    <message>
+      <source>Connect to a server</source>
+      <translation>Connect to a server</translation>
+    </message>
+    <message>
+      <source>The shop's server runs elsewhere; you have an enrolment code.</source>
+      <translation>The shop's server runs elsewhere; you have an enrolment code.</translation>
+    </message>
+    <message>
+      <source>Single-machine shop</source>
+      <translation>Single-machine shop</translation>
+    </message>
+    <message>
+      <source>One shop with this computer as its only till; the server runs here.</source>
+      <translation>One shop with this computer as its only till; the server runs here.</translation>
+    </message>
+    <message>
+      <source>A manager makes an enrolment code in the back office (Settings → Devices).</source>
+      <translation>A manager makes an enrolment code in the back office (Settings → Devices).</translation>
+    </message>
+    <message>
+      <source>Your company</source>
+      <translation>Your company</translation>
+    </message>
+    <message>
+      <source>The shop and its till</source>
+      <translation>The shop and its till</translation>
+    </message>
+    <message>
+      <source>The register code is printed on every receipt: at most 16 letters, digits or '-'.</source>
+      <translation>The register code is printed on every receipt: at most 16 letters, digits or '-'.</translation>
+    </message>
+    <message>
+      <source>The first manager</source>
+      <translation>The first manager</translation>
+    </message>
+    <message>
+      <source>The password opens the back office; the PIN logs in at the till.</source>
+      <translation>The password opens the back office; the PIN logs in at the till.</translation>
+    </message>
+    <message>
+      <source>Receipt printer and cash drawer</source>
+      <translation>Receipt printer and cash drawer</translation>
+    </message>
+    <message>
+      <source>No printer (test mode)</source>
+      <translation>No printer (test mode)</translation>
+    </message>
+    <message>
+      <source>USB printer</source>
+      <translation>USB printer</translation>
+    </message>
+    <message>
+      <source>Serial printer</source>
+      <translation>Serial printer</translation>
+    </message>
+    <message>
+      <source>Network printer (port 9100)</source>
+      <translation>Network printer (port 9100)</translation>
+    </message>
+    <message>
+      <source>Printer device file</source>
+      <translation>Printer device file</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>Device</translation>
+    </message>
+    <message>
+      <source>Host</source>
+      <translation>Host</translation>
+    </message>
+    <message>
+      <source>Open the drawer</source>
+      <translation>Open the drawer</translation>
+    </message>
+    <message>
+      <source>Asking the printer…</source>
+      <translation>Asking the printer…</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>Server address</translation>
+    </message>
+    <message>
+      <source>Enrolment code</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <source>Name of this computer</source>
+      <translation>Name of this computer</translation>
+    </message>
+    <message>
+      <source>Give the server's address</source>
+      <translation>Give the server's address</translation>
+    </message>
+    <message>
+      <source>Give the code</source>
+      <translation>Give the code</translation>
+    </message>
+    <message>
+      <source>Company name</source>
+      <translation>Company name</translation>
+    </message>
+    <message>
+      <source>Organisation number</source>
+      <translation>Organisation number</translation>
+    </message>
+    <message>
+      <source>VAT registration number</source>
+      <translation>VAT registration number</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>Postal code</source>
+      <translation>Postal code</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>City</translation>
+    </message>
+    <message>
+      <source>Shop code</source>
+      <translation>Shop code</translation>
+    </message>
+    <message>
+      <source>Shop name</source>
+      <translation>Shop name</translation>
+    </message>
+    <message>
+      <source>Register code</source>
+      <translation>Register code</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>User name</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>PIN (4–8 digits)</source>
+      <translation>PIN (4–8 digits)</translation>
+    </message>
+    <message>
+      <source>Till 1</source>
+      <translation>Till 1</translation>
+    </message>
+    <message>
+      <source>Back office</source>
+      <translation>Back office</translation>
+    </message>
+    <message>
+      <source>The printer answered.</source>
+      <translation>The printer answered.</translation>
+    </message>
+    <message>
+      <source>The drawer was sent its pulse.</source>
+      <translation>The drawer was sent its pulse.</translation>
+    </message>
+    <message>
       <source>Item</source>
       <translation>Item</translation>
     </message>

@@ -592,6 +592,218 @@
       <translation>OK</translation>
     </message>
     <message>
+      <source>Setting up</source>
+      <translation>Installerar</translation>
+    </message>
+    <message>
+      <source>Done. Butik starts when you press Finish.</source>
+      <translation>Klart. Butik startar när du trycker på Slutför.</translation>
+    </message>
+    <message>
+      <source>Butik — first start</source>
+      <translation>Butik — första start</translation>
+    </message>
+    <message>
+      <source>Enrolling and fetching the shop from the server…</source>
+      <translation>Registrerar och hämtar butiken från servern…</translation>
+    </message>
+    <message>
+      <source>Creating the shop's database…</source>
+      <translation>Skapar butikens databas…</translation>
+    </message>
+    <message>
+      <source>Next &gt;</source>
+      <translation>Nästa &gt;</translation>
+    </message>
+    <message>
+      <source>&lt; Back</source>
+      <translation>&lt; Tillbaka</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>Slutför</translation>
+    </message>
+    <message>
+      <source>Could not finish: {error}. Go back, correct it and try again.</source>
+      <translation>Det gick inte att slutföra: {error}. Gå tillbaka, rätta och försök igen.</translation>
+    </message>
+    <message>
+      <source>Welcome to Butik</source>
+      <translation>Välkommen till Butik</translation>
+    </message>
+    <message>
+      <source>Nothing is set up on this computer yet. Choose the language, then how this computer is used.</source>
+      <translation>Inget är installerat på den här datorn än. Välj språk och sedan hur datorn ska användas.</translation>
+    </message>
+    <message>
+      <source>How is this computer used?</source>
+      <translation>Hur används den här datorn?</translation>
+    </message>
+    <message>
+      <source>Connect to a server</source>
+      <translation>Anslut till en server</translation>
+    </message>
+    <message>
+      <source>The shop's server runs elsewhere; you have an enrolment code.</source>
+      <translation>Butikens server körs på en annan dator; du har en registreringskod.</translation>
+    </message>
+    <message>
+      <source>Single-machine shop</source>
+      <translation>Butik på en dator</translation>
+    </message>
+    <message>
+      <source>One shop with this computer as its only till; the server runs here.</source>
+      <translation>En butik med den här datorn som enda kassa; servern körs här.</translation>
+    </message>
+    <message>
+      <source>A manager makes an enrolment code in the back office (Settings → Devices).</source>
+      <translation>En butikschef skapar en registreringskod i administrationen (Inställningar → Enheter).</translation>
+    </message>
+    <message>
+      <source>Your company</source>
+      <translation>Ditt företag</translation>
+    </message>
+    <message>
+      <source>The shop and its till</source>
+      <translation>Butiken och dess kassa</translation>
+    </message>
+    <message>
+      <source>The register code is printed on every receipt: at most 16 letters, digits or '-'.</source>
+      <translation>Kassans id skrivs på varje kvitto: högst 16 bokstäver, siffror eller '-'.</translation>
+    </message>
+    <message>
+      <source>The first manager</source>
+      <translation>Den första butikschefen</translation>
+    </message>
+    <message>
+      <source>The password opens the back office; the PIN logs in at the till.</source>
+      <translation>Lösenordet öppnar administrationen; PIN-koden loggar in i kassan.</translation>
+    </message>
+    <message>
+      <source>Receipt printer and cash drawer</source>
+      <translation>Kvittoskrivare och kassalåda</translation>
+    </message>
+    <message>
+      <source>No printer (test mode)</source>
+      <translation>Ingen skrivare (testläge)</translation>
+    </message>
+    <message>
+      <source>USB printer</source>
+      <translation>USB-skrivare</translation>
+    </message>
+    <message>
+      <source>Serial printer</source>
+      <translation>Seriell skrivare</translation>
+    </message>
+    <message>
+      <source>Network printer (port 9100)</source>
+      <translation>Nätverksskrivare (port 9100)</translation>
+    </message>
+    <message>
+      <source>Printer device file</source>
+      <translation>Skrivarens enhetsfil</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>Enhet</translation>
+    </message>
+    <message>
+      <source>Host</source>
+      <translation>Värd</translation>
+    </message>
+    <message>
+      <source>Open the drawer</source>
+      <translation>Öppna kassalådan</translation>
+    </message>
+    <message>
+      <source>Asking the printer…</source>
+      <translation>Frågar skrivaren…</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>Serverns adress</translation>
+    </message>
+    <message>
+      <source>Enrolment code</source>
+      <translation>Registreringskod</translation>
+    </message>
+    <message>
+      <source>Name of this computer</source>
+      <translation>Den här datorns namn</translation>
+    </message>
+    <message>
+      <source>Give the server's address</source>
+      <translation>Ange serverns adress</translation>
+    </message>
+    <message>
+      <source>Give the code</source>
+      <translation>Ange koden</translation>
+    </message>
+    <message>
+      <source>Company name</source>
+      <translation>Företagsnamn</translation>
+    </message>
+    <message>
+      <source>Organisation number</source>
+      <translation>Organisationsnummer</translation>
+    </message>
+    <message>
+      <source>VAT registration number</source>
+      <translation>Momsregistreringsnummer</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Adress</translation>
+    </message>
+    <message>
+      <source>Postal code</source>
+      <translation>Postnummer</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>Ort</translation>
+    </message>
+    <message>
+      <source>Shop code</source>
+      <translation>Butikskod</translation>
+    </message>
+    <message>
+      <source>Shop name</source>
+      <translation>Butikens namn</translation>
+    </message>
+    <message>
+      <source>Register code</source>
+      <translation>Kassans id</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>Användarnamn</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>Lösenord</translation>
+    </message>
+    <message>
+      <source>PIN (4–8 digits)</source>
+      <translation>PIN-kod (4–8 siffror)</translation>
+    </message>
+    <message>
+      <source>Till 1</source>
+      <translation>Kassa 1</translation>
+    </message>
+    <message>
+      <source>Back office</source>
+      <translation>Administration</translation>
+    </message>
+    <message>
+      <source>The printer answered.</source>
+      <translation>Skrivaren svarade.</translation>
+    </message>
+    <message>
+      <source>The drawer was sent its pulse.</source>
+      <translation>Kassalådan fick sin öppningspuls.</translation>
+    </message>
+    <message>
       <source>Item</source>
       <translation>Artikel</translation>
     </message>
