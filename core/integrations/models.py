@@ -1,4 +1,4 @@
-"""Tables for the integration jobs: connections (no secrets), the problem log, webshop order links, publish queue, settlements."""
+"""Tables for the integration jobs: connections (no secrets), problem log, webshop order links, publish queue, settlements, shipments, category map."""
 
 from __future__ import annotations
 
@@ -74,6 +74,9 @@ class IntegrationConnection(Base):
     last_settlement_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     #: the vendor asked us to wait (429/5xx with Retry-After): nothing is sent before this
     paused_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    #: carriers: the TrackBack feed position kept between polls, and when the next poll is allowed
+    fetch_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    next_fetch_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -150,6 +153,8 @@ class PublishedItem(Base):
     #: None when the shop has no variant with this SKU (checked again by the reconciliation)
     shop_product_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     shop_variant_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: the shop variant's own SKU when it differs from ours (matched by template and value names)
+    shop_sku: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     qty: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     price_ex_vat: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
@@ -193,4 +198,41 @@ class ShipmentLabel(Base):
     tracking_number: Mapped[str | None] = mapped_column(String(100), nullable=True)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     printed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    #: the carrier's status from the TrackBack feed (printed, delivering, delivered, cancelled…)
+    carrier_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ShipmentCancel(Base):
+    """A request to cancel the carrier booking of a delivery that was cancelled or returned."""
+
+    __tablename__ = "shipment_cancel"
+    __table_args__ = (Index("ix_shipment_cancel_open", "done_at"),)
+
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("delivery.id"), primary_key=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: 'cancelled' (at the carrier), 'not_booked' (the booking was dropped before it was made)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class CategoryMap(Base):
+    """Which shop category one of our categories is, per webshop connection."""
+
+    __tablename__ = "category_map"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "shop_category_id", name="uq_category_map_shop"),
+    )
+
+    connection_id: Mapped[int] = mapped_column(ForeignKey("integration_connection.id"),
+                                               primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
+    shop_category_id: Mapped[int] = mapped_column(BigInteger)
+    #: 'pushed' (created in the shop by us), 'matched' (found there by name), 'manual'
+    origin: Mapped[str] = mapped_column(String(10), default="manual")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -57,6 +57,9 @@ class RoundReport:
     payments_failed: int = 0
     shipments: int = 0
     payouts: int = 0
+    shipments_cancelled: int = 0
+    labels_printed: int = 0
+    carrier_statuses: int = 0
     skipped: list[str] = field(default_factory=list)      # connections paused or not due
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -260,14 +263,36 @@ class IntegrationRunner:
             report.problems += [f"payments: {p}" for p in got.problems]
 
     def _shipping(self, conn: Connection, report: RoundReport) -> None:
+        """Cancellations first (so a cancelled delivery is not booked), bookings, labels, status."""
+        from core.integrations.shipments import (
+            AfterBookingResult,
+            after_booking,
+            process_cancellations,
+        )
         from core.integrations.shipping import process_shipment_tasks
 
         client = self._job(conn, "shipping", report, self.client, conn)
-        got = client and self._job(conn, "shipping", report, process_shipment_tasks, self.store,
-                                   conn, client, self.clock())
+        if client is None:
+            return
+        cancels = AfterBookingResult()
+        if self._job(conn, "shipping", report, process_cancellations, self.store, conn, client,
+                     self.clock(), cancels) is None and self._paused(conn):
+            return
+        report.shipments_cancelled += cancels.cancelled
+        report.problems += [f"{conn.code} shipping: {p}" for p in cancels.problems]
+        got = self._job(conn, "shipping", report, process_shipment_tasks, self.store,
+                        conn, client, self.clock())
         if got:
             report.shipments += got.booked + got.adopted
             report.problems += [f"{conn.code} shipping: {p}" for p in got.problems]
+        if self._paused(conn):
+            return
+        after = self._job(conn, "shipping", report, after_booking, self.store, conn, client,
+                          self.clock())
+        if after:
+            report.labels_printed += after.printed
+            report.carrier_statuses += after.statuses
+            report.problems += [f"{conn.code} shipping: {p}" for p in after.problems]
 
     def _settlements(self, conn: Connection, report: RoundReport) -> None:
         from core.integrations.settlements import import_settlements

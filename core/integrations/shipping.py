@@ -149,6 +149,7 @@ def _store(store, conn, task_id, body, shipment: Shipment, pdf: bytes | None, no
         row = s.get(ShipmentLabel, body["delivery_id"]) or ShipmentLabel(
             delivery_id=body["delivery_id"], connection_id=conn.id, shipment_id=shipment.id)
         row.shipment_id, row.tracking_number, row.pdf = shipment.id, tracking, pdf
+        row.carrier_status, row.status_at = (shipment.status or "printed")[:20], now
         s.add(row)
         if tracking:
             set_tracking(s, body["delivery_id"], tracking, f"unifaun:{conn.code}",

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.db.base import utcnow
+from core.inventory import hooks
 from core.inventory.models import StockLevel
 
 LEVEL = StockLevel.__table__
@@ -49,4 +50,5 @@ def bump_levels(session: Session, deltas: Mapping[tuple[int, int], tuple[int, in
     for row in rows:  # one statement per row keeps the lock order exactly the sorted order
         pid, loc, on_hand, reserved = session.execute(stmt, row).one()
         after[(pid, loc)] = (int(on_hand), int(reserved))
+    hooks.notify(session, {pid for pid, _loc in deltas})
     return after

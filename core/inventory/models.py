@@ -53,7 +53,8 @@ class StockLevel(Base):
     """The cached level per product and location: on_hand = Σ movements, reserved = Σ open reservations."""
 
     __tablename__ = "stock_level"
-    __table_args__ = (Index("ix_stock_level_location_product", "location_id", "product_id"),)
+    __table_args__ = (Index("ix_stock_level_location_product", "location_id", "product_id"),
+                      Index("ix_stock_level_location_updated", "location_id", "updated_at"))
 
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)

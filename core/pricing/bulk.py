@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.db.base import utcnow
 from core.errors import ValidationError
+from core.inventory import hooks
 from core.money import BP, div_round_half_up
 from core.pricing.lists import get_price_list
 from core.pricing.models import PriceChange, PriceListItem
@@ -95,4 +96,5 @@ def bulk_change(session: Session, list_id: int, product_ids: Iterable[int] | Non
                                 min_qty=item.min_qty, campaign=False, old_price=delta.old,
                                 new_price=delta.new, changed_at=now, changed_by=changed_by))
     session.flush()
+    hooks.notify(session, {d.product_id for d in deltas if d.new != d.old})
     return deltas

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.db.base import utcnow
 from core.errors import Conflict, NotFound, ValidationError
+from core.inventory import hooks
 from core.money import check_currency
 from core.pricing.models import PriceChange, PriceList, PriceListChannel, PriceListItem
 from core.quantity import ONE
@@ -109,6 +110,7 @@ def set_price(session: Session, list_id: int, product_id: int, price: int, min_q
                             campaign=bool(campaign), old_price=old, new_price=price,
                             changed_at=utcnow(), changed_by=changed_by))
     session.flush()
+    hooks.notify(session, [product_id])
     return item
 
 

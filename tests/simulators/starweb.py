@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote
 
 from tests.simulators.base import Refuse, Reply, Request, Simulator, validate
 from tests.simulators.starweb_catalog import INT, StarwebCatalog
+from tests.simulators.starweb_categories import StarwebCategories
 
 TZ = dt.timezone(dt.timedelta(hours=2))
 ORDER_INCLUDES = {"items", "externalServices", "status", "customer", "addresses"}
@@ -53,7 +54,7 @@ def _money(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-class StarwebSimulator(StarwebCatalog, Simulator):
+class StarwebSimulator(StarwebCatalog, StarwebCategories, Simulator):
     vendor = "Starweb"
     routes = [
         ("POST", r"/api/v2/token", "token"),
@@ -77,6 +78,9 @@ class StarwebSimulator(StarwebCatalog, Simulator):
          + "/prices/" + ID % "pricelist", "put_price"),
         ("GET", r"/api/v2/pricelists", "list_pricelists"),
         ("GET", r"/api/v2/stock-locations", "list_locations"),
+        ("GET", r"/api/v2/product-categories", "list_categories"),
+        ("POST", r"/api/v2/product-categories", "create_category"),
+        ("GET", r"/api/v2/product-categories/" + ID % "category", "get_category"),
     ]
 
     def __init__(self, client_id: str = "client", client_secret: str = "secret", *,
@@ -101,7 +105,8 @@ class StarwebSimulator(StarwebCatalog, Simulator):
                                     "languages": [{"langCode": "sv", "name": "Lager"}]}}
         self.stock_statuses = {1, 2, 3}
         self.status_changes: list[dict] = []
-        self._ids = {"order": 1000, "item": 5000, "product": 100, "variant": 900}
+        self.categories: dict[int, dict] = {}
+        self._ids = {"order": 1000, "item": 5000, "product": 100, "variant": 900, "category": 60}
 
     # -- vendor hooks -------------------------------------------------------------------------
     def error(self, status: int, code: str, message: str) -> Reply:

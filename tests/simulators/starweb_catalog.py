@@ -36,6 +36,19 @@ class StarwebCatalog:
                                          "visibility": "visible", "variants": variants}
             return product_id, list(variants)
 
+    def add_variant_product(self, name: str, variants: list[tuple[str, list[str]]]) -> tuple[int, list[int]]:
+        """A product named `name` (sv) whose variants carry attribute values by name: [(sku, ["Röd", "M"])]."""
+        with self.lock:
+            product_id, vids = self.add_product(*(sku for sku, _values in variants))
+            product = self.products[product_id]
+            product["languages"] = [{"langCode": "sv", "name": name}]
+            for vid, (_sku, values) in zip(vids, variants):
+                product["variants"][vid]["attributeValues"] = [
+                    {"attributeValueId": self._next("variant"), "skuSuffix": v[:3].upper(),
+                     "sortIndex": i, "languages": [{"langCode": "sv", "name": v}]}
+                    for i, v in enumerate(values)]
+            return product_id, vids
+
     def _variant_by_sku(self, sku: str) -> dict:
         for product in self.products.values():
             for variant in product["variants"].values():
@@ -59,10 +72,12 @@ class StarwebCatalog:
             raise Refuse(self.error(404, "not_found", "The product variant was not found"))
         return variant
 
-    def _render_variant(self, variant: dict, prices: bool) -> dict:
-        out = {k: v for k, v in variant.items() if k not in ("stocks", "prices")}
+    def _render_variant(self, variant: dict, prices: bool, values: bool = False) -> dict:
+        out = {k: v for k, v in variant.items() if k not in ("stocks", "prices", "attributeValues")}
         if prices:
             out["prices"] = list(variant["prices"].values())
+        if values:
+            out["attributeValues"] = [dict(v) for v in variant.get("attributeValues", [])]
         return out
 
     def list_products(self, req: Request) -> Reply:
@@ -76,7 +91,10 @@ class StarwebCatalog:
         page = self._page(rows, req)
         out = []
         for product in page["data"]:
-            item = {k: v for k, v in product.items() if k != "variants"}
+            item = {k: v for k, v in product.items() if k not in ("variants", "languages")}
+            if "languages" in include:
+                item["languages"] = {"data": [dict(lang) for lang in product.get(
+                    "languages", [{"langCode": "sv", "name": f"Product {product['productId']}"}])]}
             item["hasSeveralVariants"] = len(product["variants"]) > 1
             if "primaryVariant" in include or "primaryVariant.prices" in include:
                 first = next(iter(product["variants"].values()))
@@ -91,7 +109,8 @@ class StarwebCatalog:
         if product is None:
             raise Refuse(self.error(404, "not_found", "The product was not found"))
         include = self._includes(req, {"prices", "attributeValues"})
-        return Reply(200, {"data": [self._render_variant(v, "prices" in include)
+        return Reply(200, {"data": [self._render_variant(v, "prices" in include,
+                                                         "attributeValues" in include)
                                     for v in product["variants"].values()]})
 
     def put_stock(self, req: Request) -> Reply:

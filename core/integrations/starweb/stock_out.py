@@ -26,6 +26,8 @@ from core.integrations.http import VendorError, VendorNotFound
 from core.integrations.models import IntegrationConnection, PublishedItem, PublishQueue
 from core.integrations.payload import Reader
 from core.integrations.starweb.client import StarwebClient, VariantRef
+from core.integrations.starweb.variant_match import match_by_names
+from core.inventory import hooks
 from core.inventory.levels import bundle_available, levels_for
 from core.inventory.models import Location
 from core.money import net_from_gross
@@ -40,11 +42,21 @@ RECONCILE_EVERY = dt.timedelta(hours=6)
 _read = Reader("Starweb")
 
 
+_ANY_SHOP = text("SELECT 1 FROM integration_connection WHERE kind = 'starweb' AND active LIMIT 1")
+
+
 def mark_dirty(session: Session, product_ids: Iterable[int]) -> None:
-    """Hook for stock and price writers: publish these products to every shop soon (same transaction)."""
+    """Hook for stock and price writers: publish these products to every shop soon (same transaction).
+
+    Nothing is queued while no webshop is connected (nobody would ever empty the queue).
+    """
     ids = sorted(set(product_ids))
-    if ids:
+    if ids and session.execute(_ANY_SHOP).first() is not None:
         session.execute(PublishQueue.__table__.insert(), [{"product_id": p} for p in ids])
+
+
+# registered on import: every stock or price change in this process queues the product at once
+hooks.on_levels_changed(mark_dirty)
 
 
 @dataclass
@@ -306,6 +318,9 @@ def reconcile(store: Store, conn: Connection, client: StarwebClient, now: dt.dat
             flush()
     if pending:
         flush()
+    by_names = match_by_names(store, conn, client)  # variants the shop keeps under other SKUs
+    if by_names:
+        publish_products(store, conn, client, by_names, now, result)
     with store.write() as s:
         s.get(IntegrationConnection, conn.id).last_reconcile_at = now
         s.commit()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 06:06:12.754354
+Create Date: 2026-11-29 06:31:13.906322
 """
 from alembic import op
 import sqlalchemy as sa
@@ -95,6 +95,31 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_financial_year')),
     sa.UniqueConstraint('start_date', name=op.f('uq_financial_year_start_date'))
     )
+    op.create_table('gift_card',
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('initial_amount', sa.BigInteger(), nullable=False),
+    sa.Column('balance', sa.BigInteger(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=True),
+    sa.Column('issued_receipt_id', sa.String(length=36), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_gift_card'))
+    )
+    op.create_table('gift_card_exception',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('receipt_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('balance_after', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gift_card_exception'))
+    )
+    with op.batch_alter_table('gift_card_exception', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_gift_card_exception_code'), ['code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_gift_card_exception_resolved_at'), ['resolved_at'], unique=False)
+
     op.create_table('ledger_setting',
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('value', sa.String(length=100), nullable=False),
@@ -734,6 +759,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('stock_level', schema=None) as batch_op:
         batch_op.create_index('ix_stock_level_location_product', ['location_id', 'product_id'], unique=False)
+        batch_op.create_index('ix_stock_level_location_updated', ['location_id', 'updated_at'], unique=False)
 
     op.create_table('stock_movement',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -885,6 +911,8 @@ def upgrade() -> None:
     sa.Column('last_poll_at', sa.DateTime(), nullable=True),
     sa.Column('last_settlement_at', sa.DateTime(), nullable=True),
     sa.Column('paused_until', sa.DateTime(), nullable=True),
+    sa.Column('fetch_id', sa.String(length=200), nullable=True),
+    sa.Column('next_fetch_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("kind IN ('starweb', 'klarna', 'nets', 'unifaun')", name=op.f('ck_integration_connection_kind')),
     sa.CheckConstraint('buffer_qty >= 0', name=op.f('ck_integration_connection_buffer')),
@@ -1089,6 +1117,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_z_report')),
     sa.UniqueConstraint('register_id', 'z_no', name='uq_z_report_register_z_no')
     )
+    op.create_table('category_map',
+    sa.Column('connection_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('shop_category_id', sa.BigInteger(), nullable=False),
+    sa.Column('origin', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_category_map_category_id_category')),
+    sa.ForeignKeyConstraint(['connection_id'], ['integration_connection.id'], name=op.f('fk_category_map_connection_id_integration_connection')),
+    sa.PrimaryKeyConstraint('connection_id', 'category_id', name=op.f('pk_category_map')),
+    sa.UniqueConstraint('connection_id', 'shop_category_id', name='uq_category_map_shop')
+    )
     op.create_table('delivery',
     sa.Column('order_id', sa.String(length=36), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -1281,6 +1320,7 @@ def upgrade() -> None:
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.Column('shop_product_id', sa.BigInteger(), nullable=True),
     sa.Column('shop_variant_id', sa.BigInteger(), nullable=True),
+    sa.Column('shop_sku', sa.String(length=40), nullable=True),
     sa.Column('qty', sa.BigInteger(), nullable=True),
     sa.Column('price_ex_vat', sa.BigInteger(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
@@ -1288,6 +1328,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_published_item_product_id_product')),
     sa.PrimaryKeyConstraint('connection_id', 'product_id', name=op.f('pk_published_item'))
     )
+    with op.batch_alter_table('published_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_published_item_shop_sku'), ['shop_sku'], unique=False)
+
     op.create_table('quote',
     sa.Column('number', sa.BigInteger(), nullable=False),
     sa.Column('channel_id', sa.Integer(), nullable=False),
@@ -1467,6 +1510,21 @@ def upgrade() -> None:
     with op.batch_alter_table('quote_line', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quote_line_quote_id'), ['quote_id'], unique=False)
 
+    op.create_table('shipment_cancel',
+    sa.Column('delivery_id', sa.String(length=36), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('requested_by', sa.String(length=100), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['delivery_id'], ['delivery.id'], name=op.f('fk_shipment_cancel_delivery_id_delivery')),
+    sa.PrimaryKeyConstraint('delivery_id', name=op.f('pk_shipment_cancel'))
+    )
+    with op.batch_alter_table('shipment_cancel', schema=None) as batch_op:
+        batch_op.create_index('ix_shipment_cancel_open', ['done_at'], unique=False)
+
     op.create_table('shipment_label',
     sa.Column('delivery_id', sa.String(length=36), nullable=False),
     sa.Column('connection_id', sa.Integer(), nullable=False),
@@ -1474,6 +1532,8 @@ def upgrade() -> None:
     sa.Column('tracking_number', sa.String(length=100), nullable=True),
     sa.Column('pdf', sa.LargeBinary(), nullable=True),
     sa.Column('printed_at', sa.DateTime(), nullable=True),
+    sa.Column('carrier_status', sa.String(length=20), nullable=True),
+    sa.Column('status_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['connection_id'], ['integration_connection.id'], name=op.f('fk_shipment_label_connection_id_integration_connection')),
     sa.ForeignKeyConstraint(['delivery_id'], ['delivery.id'], name=op.f('fk_shipment_label_delivery_id_delivery')),
@@ -1485,6 +1545,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('shipment_label')
+    with op.batch_alter_table('shipment_cancel', schema=None) as batch_op:
+        batch_op.drop_index('ix_shipment_cancel_open')
+
+    op.drop_table('shipment_cancel')
     with op.batch_alter_table('quote_line', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quote_line_quote_id'))
 
@@ -1519,6 +1583,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_quote_customer_id'))
 
     op.drop_table('quote')
+    with op.batch_alter_table('published_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_published_item_shop_sku'))
+
     op.drop_table('published_item')
     op.drop_table('provider_settlement')
     with op.batch_alter_table('product_variant_value', schema=None) as batch_op:
@@ -1555,6 +1622,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_delivery_invoice_id'))
 
     op.drop_table('delivery')
+    op.drop_table('category_map')
     op.drop_table('z_report')
     with op.batch_alter_table('variant_attribute_value', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_variant_attribute_value_attribute_id'))
@@ -1629,6 +1697,7 @@ def downgrade() -> None:
 
     op.drop_table('stock_movement')
     with op.batch_alter_table('stock_level', schema=None) as batch_op:
+        batch_op.drop_index('ix_stock_level_location_updated')
         batch_op.drop_index('ix_stock_level_location_product')
 
     op.drop_table('stock_level')
@@ -1760,6 +1829,12 @@ def downgrade() -> None:
     op.drop_table('number_series')
     op.drop_table('location')
     op.drop_table('ledger_setting')
+    with op.batch_alter_table('gift_card_exception', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_gift_card_exception_resolved_at'))
+        batch_op.drop_index(batch_op.f('ix_gift_card_exception_code'))
+
+    op.drop_table('gift_card_exception')
+    op.drop_table('gift_card')
     op.drop_table('financial_year')
     op.drop_table('exchange_rate')
     op.drop_table('company')
