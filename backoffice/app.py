@@ -25,9 +25,11 @@ TAB_MODULES = [
     "backoffice.tabs.products",
     "backoffice.tabs.prices",
     "backoffice.tabs.stock",
-    "backoffice.tabs.orders",      # issue 5 (not written yet: skipped)
-    "backoffice.tabs.customers",   # issue 5 (not written yet: skipped)
-    "backoffice.tabs.purchasing",  # issue 6, purchasing (not written yet: skipped)
+    "backoffice.tabs.orders",
+    "backoffice.tabs.customers",
+    "backoffice.tabs.purchasing",
+    "backoffice.tabs.valuation",   # stock value per product and location
+    "backoffice.tabs.ledger",      # vouchers, reports, VAT return, SIE4
 ]
 STATUS_EVERY_MS = 5000
 

@@ -120,6 +120,81 @@ SV: dict[str, str] = {
     "{c} counted, {u} not counted; {n} variances worth {v} kr":
         "{c} räknade, {u} ej räknade; {n} differenser värda {v} kr",
     "Stock value": "Lagervärde",
+    # orders tab, order dialogs, quotes, receivables, e-mail (issue 5)
+    "Channel order no.": "Kanalens ordernr", "Channel": "Kanal", "Customer": "Kund",
+    "Total": "Summa", "Delivered": "Levererat", "Payment": "Betalning", "Backorder": "Restnoterat",
+    "Discount": "Rabatt", "VAT": "Moms", "Contents": "Innehåll", "Tracking": "Spårning", "Invoice": "Faktura",
+    "Due": "Förfaller", "OCR": "OCR", "Left to pay": "Kvar att betala", "Paid": "Betald",
+    "What": "Vad", "new": "ny", "partly delivered": "dellevererad", "delivered": "levererad",
+    "invoiced": "fakturerad", "backorder": "restorder", "invoice": "faktura", "credit note": "kreditfaktura",
+    "captured": "dragen", "partly captured": "delvis dragen", "not captured": "ej dragen", "card": "kort",
+    "cash": "kontant", "prepaid": "förskott", "status": "status", "edit": "ändring", "payment": "betalning",
+    "accepted": "accepterad", "rejected": "avböjd", "converted": "omvandlad", "supplier": "leverantör",
+    "not_due": "ej förfallen", "1-30": "1–30", "31-60": "31–60", "61-90": "61–90", "over_90": "över 90",
+    "All statuses": "Alla statusar", "All channels": "Alla kanaler", "All customers": "Alla kunder",
+    "Search our number, the channel's order number or the customer":
+        "Sök vårt ordernr, kanalens ordernr eller kund",
+    "from YYYY-MM-DD": "från ÅÅÅÅ-MM-DD", "to YYYY-MM-DD": "till ÅÅÅÅ-MM-DD", "Has backorder": "Har restorder",
+    "Payment not captured": "Betalning ej dragen", "{n} orders": "{n} order", "Customer: {name}": "Kund: {name}",
+    "Order {n}": "Order {n}", "ref. {r}": "ref. {r}", "Payment: {p}": "Betalning: {p}", "{days} days": "{days} dagar",
+    "Total {gross} {cur} ({basis}), VAT {vat}": "Summa {gross} {cur} ({basis}), moms {vat}",
+    "Invoice address": "Fakturaadress", "Delivery address": "Leveransadress", "Deliveries": "Leveranser", "Invoices": "Fakturor", "History": "Historik", "New order…": "Ny order…",
+    "Confirm": "Bekräfta", "Cancel order": "Makulera order", "Deliver…": "Leverera…",
+    "Invoice order": "Fakturera ordern", "Confirmation PDF…": "Orderbekräftelse PDF…",
+    "E-mail confirmation": "Mejla orderbekräftelse", "Invoice delivery": "Fakturera leveransen",
+    "Delivery note PDF…": "Följesedel PDF…", "E-mail delivery note": "Mejla följesedel", "Credit…": "Kreditera…",
+    "Register payment…": "Registrera betalning…", "Invoice PDF…": "Faktura PDF…", "E-mail invoice": "Mejla faktura",
+    "Quotes…": "Offerter…", "Receivables…": "Kundreskontra…", "Import payments…": "Importera betalningar…",
+    "E-mail settings…": "E-postinställningar…", "Order {n} saved": "Order {n} sparad",
+    "Invoice {n} made": "Faktura {n} skapad", "Save PDF": "Spara PDF", "Saved {path}": "Sparad {path}",
+    "E-mail sent to {to}": "E-post skickad till {to}", "New order": "Ny order", "New quote": "Ny offert",
+    "Edit order {n}": "Ändra order {n}", "Customer name": "Kundnamn", "E-mail": "E-post",
+    "Your reference": "Er referens", "Payment terms (days)": "Betalningsvillkor (dagar)",
+    "Valid until": "Giltig till", "Shipping fee": "Fraktavgift", "empty: no shipping fee": "tomt: ingen frakt",
+    "only without a customer record": "endast utan kundregister", "Add line": "Lägg till rad",
+    "Remove line": "Ta bort rad", "Discount %": "Rabatt %", "Empty price: the price list's price":
+        "Tomt pris: prislistans pris", "(the customer's or channel's)": "(kundens eller kanalens)",
+    "Search customer: name, e-mail, number, phone": "Sök kund: namn, e-post, nummer, telefon",
+    "No customer chosen": "Ingen kund vald", "Deliver order {n}": "Leverera order {n}", "Left": "Kvar",
+    "Deliver now": "Leverera nu", "(drop-ship)": "(direktleverans)", "From location": "Från lagerställe",
+    "Tracking number": "Spårningsnummer", "optional; the carrier booking sets it later":
+        "valfritt; fraktbokningen sätter det senare",
+    "The supplier confirmed the drop-ship lines": "Leverantören har bekräftat direktleveransraderna",
+    "Deliver": "Leverera", "Credit invoice {n}": "Kreditera faktura {n}", "Invoiced": "Fakturerat",
+    "Credited": "Krediterat", "Credit now": "Kreditera nu", "Credit everything that is left":
+        "Kreditera allt som återstår", "Make credit note": "Skapa kreditfaktura",
+    "Payment for invoice {n}": "Betalning av faktura {n}", "Paid on": "Betaldag", "Reference": "Referens",
+    "Import payments (BgMax or CSV)": "Importera betalningar (BgMax eller CSV)",
+    "CSV header: date;amount;reference;payer": "CSV-rubrik: date;amount;reference;payer",
+    "{m} payments matched, {u} unmatched, {s} already imported":
+        "{m} betalningar matchade, {u} omatchade, {s} redan importerade",
+    "Accounts receivable": "Kundreskontra", "On": "Per", "Reminder PDF…": "Påminnelse PDF…",
+    "Days overdue": "Dagar sen", "Bucket": "Intervall", "Reminders": "Påminnelser", "Quotes": "Offerter",
+    "New quote…": "Ny offert…", "Save PDF…": "Spara PDF…", "Send by e-mail": "Skicka med e-post",
+    "Convert to order": "Gör om till order", "Order": "Order", "E-mail settings": "E-postinställningar",
+    "SMTP server": "SMTP-server", "Port": "Port", "Security": "Säkerhet", "User name": "Användarnamn",
+    "Password": "Lösenord", "Sender address": "Avsändaradress", "Sender name": "Avsändarnamn",
+    "Blind copy to": "Hemlig kopia till", "Bankgiro on invoices": "Bankgiro på fakturor",
+    "kept in the OS keyring; empty: unchanged": "sparas i systemets nyckelring; tomt: oförändrat",
+    # customers tab and dialogs (issue 5)
+    "Customer no.": "Kundnr", "Phone": "Telefon", "Org./personal no.": "Org./personnr", "private": "privat",
+    "company": "företag", "Register": "Kassa", "Receipts": "Kvitton",
+    "Search name, e-mail, customer no., phone or org./personal no.":
+        "Sök namn, e-post, kundnr, telefon eller org./personnr",
+    "New customer…": "Ny kund…", "Merge duplicates…": "Slå ihop dubbletter…", "Show in Orders": "Visa i Order",
+    "Export CSV for webshop…": "Exportera CSV för webbshop…", "{n} customers shown": "{n} kunder visas",
+    "Customer saved": "Kunden sparad", "Customers merged": "Kunderna sammanslagna",
+    "Export customers (CSV)": "Exportera kunder (CSV)", "{n} customers written to {path}":
+        "{n} kunder skrivna till {path}", "New customer": "Ny kund", "Edit customer": "Ändra kund",
+    "Contact person": "Kontaktperson", "Personal number": "Personnummer", "Organisation number": "Organisationsnummer",
+    "VAT country": "Momsland", "VAT number": "Momsregistreringsnummer", "Credit limit": "Kreditgräns",
+    "Notes": "Anteckningar", "Recipient": "Mottagare", "Street": "Gatuadress", "Postal code": "Postnummer",
+    "City": "Ort", "Merge duplicates into {name}": "Slå ihop dubbletter med {name}", "Merge": "Slå ihop",
+    "or the other customer's number": "eller den andra kundens nummer",
+    "Customers that share e-mail, organisation or personal number, phone or name:":
+        "Kunder med samma e-post, organisations- eller personnummer, telefon eller namn:",
+    "email": "e-post", "org_number": "organisationsnummer", "personal_number": "personnummer",
+    "phone": "telefon", "name": "namn",
 }
 
 
@@ -150,3 +225,86 @@ def install(language: str) -> None:
         translator = TableTranslator(SV, app)
         app.installTranslator(translator)
         _installed.append(translator)
+
+# issue 6: purchasing pages (suppliers, invoices and payables, reorder, drop ship), count lists, stock value
+SV.update({
+    "Purchase orders": "Inköpsordrar", "Suppliers": "Leverantörer", "Accounts payable": "Leverantörsskulder",
+    "Reorder": "Beställningsförslag", "Drop shipping": "Direktleverans", "PDF / e-mail…": "PDF / e-post…",
+    "Supplier invoice…": "Leverantörsfaktura…", "E-mail settings…": "E-postinställningar…",
+    "Code": "Kod", "Currency": "Valuta", "Payment terms (days)": "Betalningsvillkor (dagar)",
+    "Lead time (days)": "Leveranstid (dagar)", "E-mail": "E-post", "Phone": "Telefon",
+    "Organisation number": "Organisationsnummer", "Address": "Adress", "Postal code": "Postnummer",
+    "City": "Ort", "Our customer no.": "Vårt kundnummer", "Articles": "Artiklar",
+    "New supplier": "Ny leverantör", "New supplier…": "Ny leverantör…", "Edit supplier": "Ändra leverantör",
+    "Our SKU": "Vårt artikelnr", "Supplier's article no.": "Leverantörens artikelnr",
+    "Purchase price": "Inköpspris", "Purchase price excl. VAT": "Inköpspris exkl. moms",
+    "Pack size": "Förpackningsstorlek", "Preferred": "Förstahandsval",
+    "Their article numbers and prices": "Deras artikelnummer och priser",
+    "Supplier invoice for PO {n}": "Leverantörsfaktura för inköpsorder {n}", "Invoice no.": "Fakturanr",
+    "Invoice date": "Fakturadatum", "VAT": "Moms", "Invoiced qty": "Fakturerat antal",
+    "Invoiced price": "Fakturerat pris", "Due date": "Förfallodag", "Amount": "Belopp",
+    "Days overdue": "Dagar försenad", "Differences": "Avvikelser", "PO no.": "Inköpsordernr",
+    "Registered, due {d}. Differences to check before paying:":
+        "Registrerad, förfaller {d}. Avvikelser att kontrollera före betalning:",
+    "quantity": "antal", "price": "pris", "Mark paid": "Markera betald", "Paid on": "Betald den",
+    "Open: {t}": "Obetalt: {t}",
+    "Accounts payable: open supplier invoices, earliest due first":
+        "Leverantörsskulder: obetalda leverantörsfakturor, tidigast förfallna först",
+    "Reorder point": "Beställningspunkt", "Order up to": "Beställ upp till", "Order qty": "Beställ antal",
+    "(no supplier)": "(ingen leverantör)", "All suppliers": "Alla leverantörer",
+    "Create purchase orders": "Skapa inköpsordrar", "Select all": "Markera alla",
+    "Draft purchase orders created: {n}": "Utkast till inköpsordrar skapade: {n}",
+    "Suggestion per supplier": "Förslag per leverantör",
+    "Reorder points (on hand − reserved + on order at or below the point is suggested, up to the "
+    "order-up-to level)": "Beställningspunkter (i lager − reserverat + beställt på eller under punkten "
+    "föreslås, upp till beställ-upp-till-nivån)",
+    "Customer order": "Kundorder", "Customer": "Kund", "Ship to": "Leveransadress",
+    "Tracking number (optional)": "Spårningsnummer (valfritt)", "Confirm shipment": "Bekräfta leverans",
+    "Import shipment file…": "Importera leveransfil…",
+    "The supplier ships straight to the customer; confirming delivers the customer's order lines without "
+    "any stock movement.": "Leverantören skickar direkt till kunden; en bekräftelse levererar kundens "
+    "orderrader utan lagerrörelse.",
+    "PO {n} shipped; customer order {o} delivered.": "Inköpsorder {n} skickad; kundorder {o} levererad.",
+    "PO {n} shipped.": "Inköpsorder {n} skickad.", "Shipment file from the supplier": "Leveransfil från leverantören",
+    "CSV files (*.csv *.txt)": "CSV-filer (*.csv *.txt)", "{n} shipments confirmed.": "{n} leveranser bekräftade.",
+    "Send purchase order {n}": "Skicka inköpsorder {n}", "Save PDF as": "Spara PDF som",
+    "E-mail it to the supplier": "E-posta till leverantören",
+    "the supplier's e-mail address": "leverantörens e-postadress",
+    "E-mail is not set up: save the PDF and send it yourself.":
+        "E-post är inte inställd: spara PDF:en och skicka den själv.",
+    "Save purchase order": "Spara inköpsorder", "PDF files (*.pdf)": "PDF-filer (*.pdf)",
+    "Count list PDF…": "Inventeringslista PDF…", "With expected quantities": "Med bokfört antal",
+    "Save count list": "Spara inventeringslista", "Average cost": "Snittkostnad", "Value": "Värde",
+    "Refresh": "Uppdatera", "Total stock value: {v} kr": "Totalt lagervärde: {v} kr",
+})
+
+# issue 7: the Ledger tab (vouchers, reports, manual vouchers, VAT and OSS, SIE4, period lock)
+SV.update({
+    "Ledger": "Bokföring", "Vouchers": "Verifikationer", "Voucher": "Verifikation", "Reverses": "Rättar",
+    "Series": "Serie", "All series": "Alla serier", "Account": "Konto", "Debit": "Debet",
+    "Credit": "Kredit", "Text": "Text", "Period": "Period", "Reports": "Rapporter", "Report": "Rapport",
+    "General ledger": "Huvudbok", "Trial balance": "Råbalans", "Income statement": "Resultaträkning",
+    "Balance sheet": "Balansräkning", "Voucher list": "Verifikationslista", "VAT return": "Momsdeklaration",
+    "OSS report": "OSS-rapport", "Export PDF…": "Exportera PDF…", "Export report": "Exportera rapport",
+    "Manual voucher": "Manuell verifikation", "What the voucher is for": "Vad verifikationen avser",
+    "Post voucher": "Bokför verifikation", "Remove row": "Ta bort rad", "Balanced": "Balanserar",
+    "Difference {d} kr": "Differens {d} kr", "An amount is not a number": "Ett belopp är inte ett tal",
+    "Voucher {r} posted": "Verifikation {r} bokförd", "Reverse voucher…": "Rätta verifikation…",
+    "Reversing voucher {r} posted": "Rättelseverifikation {r} bokförd",
+    "VAT return for the period, by box": "Momsdeklaration för perioden, per ruta",
+    "OSS: EU distance sales per country and rate": "OSS: distansförsäljning inom EU per land och momssats",
+    "VAT return PDF…": "Momsdeklaration PDF…", "VAT return CSV…": "Momsdeklaration CSV…",
+    "OSS CSV…": "OSS CSV…", "Post VAT settlement": "Bokför momsredovisning",
+    "VAT settlement {r} posted": "Momsredovisning {r} bokförd",
+    "SIE and period lock": "SIE och periodlåsning", "Financial year": "Räkenskapsår",
+    "Export SIE4…": "Exportera SIE4…", "Import SIE…": "Importera SIE…", "Export SIE4": "Exportera SIE4",
+    "Import SIE": "Importera SIE", "SIE files (*.se *.si *.sie)": "SIE-filer (*.se *.si *.sie)",
+    "{n} vouchers written to {path}": "{n} verifikationer skrivna till {path}",
+    "SIE imported: {r.accounts_added} accounts added, {r.balances} opening balances":
+        "SIE importerad: {r.accounts_added} konton tillagda, {r.balances} ingående balanser",
+    "Period lock": "Periodlåsning", "Lock the books through this day": "Lås bokföringen till och med denna dag",
+    "Locked through {d}": "Låst till och med {d}", "No period is locked": "Ingen period är låst",
+    "Books locked through {r}": "Bokföringen låst till och med {r}",
+    "Automatic posting": "Automatisk bokföring", "Post pending documents now": "Bokför väntande underlag nu",
+    "{r} document(s) posted": "{r} underlag bokförda",
+})

@@ -1,5 +1,7 @@
 """The Purchasing tab: purchase orders by status and supplier, their lines, the status steps
-(send, confirm, close with or without back order, cancel) and receiving goods in parts.
+(send — PDF and e-mail, confirm, close with or without back order, cancel), receiving goods in
+parts and the supplier's invoice; beside it pages for suppliers, accounts payable, reorder and
+drop shipping (each in its own module).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,10 +62,15 @@ class PurchasingTab(QWidget):
         self.buttons = {}
         for key, label in (("new", "New PO…"), ("send", "Send"), ("confirm", "Confirmed by supplier"),
                            ("receive", "Receive…"), ("close", "Close, cancel the rest"),
-                           ("backorder", "Close with back order"), ("cancel", "Cancel PO")):
+                           ("backorder", "Close with back order"), ("cancel", "Cancel PO"),
+                           ("pdf", "PDF / e-mail…"), ("invoice", "Supplier invoice…"),
+                           ("smtp", "E-mail settings…")):
             self.buttons[key] = QPushButton(self.tr(label))
         self.buttons["new"].clicked.connect(self.new_po)
         self.buttons["receive"].clicked.connect(self.open_receive)
+        self.buttons["pdf"].clicked.connect(self.open_send)
+        self.buttons["invoice"].clicked.connect(self.open_invoice)
+        self.buttons["smtp"].clicked.connect(self.open_smtp)
         for key in ("send", "confirm", "close", "backorder", "cancel"):
             self.buttons[key].clicked.connect(lambda _c=False, k=key: self.do_step(k))
         top = QHBoxLayout()
@@ -77,10 +85,16 @@ class PurchasingTab(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.lines)
         split.setSizes([380, 220])
-        layout = QVBoxLayout(self)
+        orders = QWidget()
+        layout = QVBoxLayout(orders)
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("purchasingPages")
+        self.pages.addTab(orders, self.tr("Purchase orders"))
+        self._add_pages(ctx)
+        QVBoxLayout(self).addWidget(self.pages)
         self.dialog = None
         self._enable()
         if hasattr(ctx, "changed"):
@@ -88,9 +102,22 @@ class PurchasingTab(QWidget):
         ctx.read(lambda s: load_lookups(s, getattr(ctx, "lang", "sv")), self._lookups_loaded)
         self.model.set_filter(STATUS_SETS["Open"], None)
 
+    def _add_pages(self, ctx) -> None:
+        from backoffice.tabs.purchasing_dropship import DropShipPage
+        from backoffice.tabs.purchasing_invoices import PayablesPage
+        from backoffice.tabs.purchasing_reorder import ReorderPage
+        from backoffice.tabs.suppliers import SuppliersPage
+
+        self.suppliers, self.payables = SuppliersPage(ctx), PayablesPage(ctx)
+        self.reorder, self.drop_ship = ReorderPage(ctx), DropShipPage(ctx)
+        for page, title in ((self.suppliers, "Suppliers"), (self.payables, "Accounts payable"),
+                            (self.reorder, "Reorder"), (self.drop_ship, "Drop shipping")):
+            self.pages.addTab(page, self.tr(title))
+
     def _lookups_loaded(self, lookups: Lookups) -> None:
         self.lookups = lookups
         fill_combo(self.supplier, lookups.suppliers, self.tr("All suppliers"))
+        self.reorder.set_lookups(lookups)
 
     def apply_filter(self) -> None:
         self.model.set_filter(STATUS_SETS[self.status.currentData()], self.supplier.currentData())
@@ -110,7 +137,9 @@ class PurchasingTab(QWidget):
         allowed = {"send": ("draft",), "confirm": ("sent",),
                    "receive": ("sent", "confirmed", "partly_received"),
                    "close": ("partly_received", "received"), "backorder": ("partly_received",),
-                   "cancel": ("draft", "sent", "confirmed")}
+                   "cancel": ("draft", "sent", "confirmed"),
+                   "pdf": ("draft", "sent", "confirmed", "partly_received", "received", "closed"),
+                   "invoice": ("partly_received", "received", "closed")}
         for key, statuses in allowed.items():
             self.buttons[key].setEnabled(status in statuses and not (key == "receive" and po.drop_ship))
 
@@ -129,8 +158,12 @@ class PurchasingTab(QWidget):
                 self.lines.setItem(r, c, QTableWidgetItem(v))
 
     def _changed(self, area: str) -> None:
-        if area in (AREA, "stock", "products"):
+        if area in (AREA, "stock", "products", "orders"):
             self.model.reload()
+        for page in (self.suppliers, self.payables, self.reorder, self.drop_ship):
+            page.changed(area)
+        if area == AREA:  # a new supplier shows in the pickers
+            self.ctx.read(lambda s: load_lookups(s, getattr(self.ctx, "lang", "sv")), self._lookups_loaded)
 
     def _open(self, dialog) -> None:
         self.dialog = dialog
@@ -147,13 +180,35 @@ class PurchasingTab(QWidget):
         if po is not None:
             self._open(ReceiveDialog(self.ctx, po.id, po.number, self))
 
+    def open_send(self) -> None:
+        from backoffice.tabs.purchasing_send import open_send_dialog
+        po = self.selected()
+        if po is not None:
+            self.dialog = open_send_dialog(self, self.ctx, po)
+
+    def open_invoice(self) -> None:
+        from backoffice.tabs.purchasing_invoices import open_invoice_dialog
+        po = self.selected()
+        if po is not None:
+            self.dialog = open_invoice_dialog(self, self.ctx, po)
+
+    def open_smtp(self) -> None:
+        from backoffice.tabs.order_mail import SmtpDialog
+        self._open(SmtpDialog(self.ctx, self))
+
     def do_step(self, action: str) -> None:
         po = self.selected()
         if po is None:
             return
         who = self.ctx.user
-        self.ctx.write(lambda s: step(s, po.id, action, who), area=AREA,
+        # sending marks the order sent at once, then offers its PDF and e-mail
+        then = (lambda _r: self._sent(po)) if action == "send" else None
+        self.ctx.write(lambda s: step(s, po.id, action, who), then, area=AREA,
                        on_error=lambda exc: show_error(self, exc))
+
+    def _sent(self, po) -> None:
+        from backoffice.tabs.purchasing_send import open_send_dialog
+        self.dialog = open_send_dialog(self, self.ctx, po)
 
 
 def make(ctx) -> QWidget:

@@ -5,7 +5,9 @@ receive in part, close) and stock counts (create, enter by scanning, variance re
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -169,8 +171,12 @@ class CountsPage(QWidget):
         self.post_button.clicked.connect(self.post)
         self.summary = QLabel()
         self.summary.setObjectName("countSummary")
+        self.list_button = QPushButton(self.tr("Count list PDF…"))
+        self.list_button.clicked.connect(self.choose_list_path)
+        self.with_expected = QCheckBox(self.tr("With expected quantities"))
         top = QHBoxLayout()
-        for w in (QLabel(self.tr("Location")), self.location, self.category, self.create_button):
+        for w in (QLabel(self.tr("Location")), self.location, self.category, self.create_button,
+                  self.list_button, self.with_expected):
             top.addWidget(w)
         top.addStretch(1)
         entry = QHBoxLayout()
@@ -244,3 +250,27 @@ class CountsPage(QWidget):
             return
         who = self.ctx.user
         self.ctx.write(lambda s: ops.post(s, head.id, who), area="stock", on_error=lambda e: show_error(self, e))
+
+    def choose_list_path(self) -> None:
+        head = self.selected()
+        if head is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save count list"), f"inventering-{head.number}.pdf",
+                                              self.tr("PDF files (*.pdf)"))
+        if path:
+            self.save_list(path)
+
+    def save_list(self, path: str, on_done=None) -> None:
+        """Write the selected count's list (blind unless "with expected quantities" is ticked)."""
+        head = self.selected()
+        if head is None:
+            return
+        blind = not self.with_expected.isChecked()
+
+        def job(session):
+            from pathlib import Path
+
+            from core.documents.count_list_pdf import count_list_pdf
+            Path(path).write_bytes(count_list_pdf(session, head.id, blind=blind))
+            return path
+        self.ctx.read(job, on_done, on_error=lambda e: show_error(self, e))
