@@ -12,7 +12,8 @@ from core import __version__
 from core.db import Store
 from core.sync.changelog import enable_capture
 from server import errors
-from server.routes import auth, events, feed, numbers, stock
+from server.ledger_job import start_job
+from server.routes import auth, events, feed, giftcards, numbers, stock
 from server.schemas import MAX_EVENTS_BYTES
 
 log = logging.getLogger("server")
@@ -35,7 +36,7 @@ def prepare_database(store: Store) -> None:
             log.info("seeded the VAT classes and rates")
 
 
-def create_app(store: Store, *, prepare: bool = True) -> FastAPI:
+def create_app(store: Store, *, prepare: bool = True, ledger_job: bool = True) -> FastAPI:
     if prepare:
         prepare_database(store)
     app = FastAPI(title="Butik server", version=__version__,
@@ -58,6 +59,8 @@ def create_app(store: Store, *, prepare: bool = True) -> FastAPI:
     def health():
         return {"status": "ok", "version": __version__, "db": store.engine.dialect.name}
 
-    for module in (auth, feed, events, stock, numbers):
+    for module in (auth, feed, events, stock, numbers, giftcards):
         app.include_router(module.router)
+    # bookkeeping that writes itself: posts Z-reports, invoices… a few seconds after they arrive
+    app.state.ledger_job = start_job(store, owner=app) if ledger_job else None
     return app

@@ -1,4 +1,4 @@
-"""`butik ledger sie-export|sie-import|vat-report`: the ledger on the server database."""
+"""`butik ledger sie-export|sie-import|vat-report|post-pending`: the ledger on the server database."""
 
 from __future__ import annotations
 
@@ -38,6 +38,18 @@ def register(sub) -> None:
     vat.add_argument("--json", action="store_true", help="print one JSON object (amounts in öre)")
     add_data_dir(vat)
     vat.set_defaults(func=_vat_report)
+
+    pend = cmds.add_parser("post-pending", help="post every document that has no voucher yet",
+                           description="Post the Z-reports, invoices and credit notes, incoming "
+                                       "payments, provider settlements, supplier invoices and "
+                                       "payments and stock counts that have no voucher yet, each "
+                                       "once (the server's ledger job does the same every few "
+                                       "seconds). A refused document is listed and stays pending.")
+    pend.add_argument("--valuation-on", metavar="YYYY-MM-DD", default=None,
+                      help="also post the stock valuation (value at average cost now) on this day")
+    pend.add_argument("--json", action="store_true", help="print {posted: [...], failed: {...}}")
+    add_data_dir(pend)
+    pend.set_defaults(func=_post_pending)
 
 
 def _open(args):
@@ -107,4 +119,42 @@ def _vat_report(args) -> int:
     print(f"Momsdeklaration {start.isoformat()} – {end.isoformat()}")
     for box, value in ret.boxes.items():
         print(f"{box}  {VAT_BOX_NAMES.get(box, ''):55} {format_amount(value, thousands_sep=' '):>16}")
+    return 0
+
+
+def _post_pending(args) -> int:
+    import datetime as dt
+
+    from core.errors import ValidationError
+    from core.ledger.autopost import BATCH, post_pending
+
+    on = None
+    if args.valuation_on:
+        try:
+            on = dt.date.fromisoformat(args.valuation_on)
+        except ValueError:
+            raise ValidationError(f"{args.valuation_on!r} is not a date", field="valuation-on",
+                                  hint="write YYYY-MM-DD") from None
+    store = _open(args)
+    posted: list[str] = []
+    failed: dict[str, str] = {}
+    try:
+        while True:  # in batches, each its own transaction, until nothing more gets posted
+            with store.write() as session:
+                result = post_pending(session, who="butik ledger post-pending",
+                                      skip=set(failed) | set(posted), valuation_on=on)
+                session.commit()
+            posted += result.posted
+            failed.update(result.failed)
+            on = None
+            if len(result.posted) + len(result.failed) < BATCH:
+                break
+    finally:
+        store.dispose()
+    if args.json:
+        print(json.dumps({"posted": posted, "failed": failed}, sort_keys=True))
+        return 0
+    print(f"{len(posted)} document(s) posted")
+    for key, reason in sorted(failed.items()):
+        print(f"not posted: {key}: {reason}")
     return 0
