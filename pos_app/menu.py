@@ -49,13 +49,35 @@ class Actions:
                                     [(tr("Cancel"), None, lambda: None),
                                      (tr("Take Z-report"), "primary", lambda: self.ctx.do(till.z_report, show))]))
 
-    def copy(self) -> None:
-        def go(receipt_id) -> None:
-            if receipt_id is None:
+    def _pick_receipt(self, title: str, then: Callable[[str, int], None]) -> None:
+        """Ask for a receipt of this register by number or scan (the last one filled in)."""
+        session = self.ctx.session
+
+        def ask(last: int | None) -> None:
+            if last is None:
                 self.ctx.info(tr("No receipt yet at this register"), "error")
-            else:
-                self.ctx.print_receipt(receipt_id)
-        self.ctx.do(self.ctx.session.last_receipt_id, go)
+                return
+
+            def chosen(text: str) -> None:
+                self.ctx.do(lambda: session.receipt_by_number(text), lambda hit: then(*hit))
+            dialog = self._show(NumberDialog(self.parent, title, chosen, kind="text", initial=str(last),
+                                             note=tr("Scan the receipt or type its number")))
+            dialog.setObjectName("pickReceipt")
+        self.ctx.do(session.last_receipt_number, ask)
+
+    def copy(self) -> None:
+        """Print the one allowed copy (KOPIA) of a receipt chosen by number; a second is refused."""
+        self._pick_receipt(tr("Receipt copy"), lambda receipt_id, _number: self.ctx.print_receipt(receipt_id))
+
+    def e_receipt(self) -> None:
+        """Save a receipt (the last by default) as an e-receipt: PDF and text."""
+        session = self.ctx.session
+
+        def save(receipt_id: str, _number: int) -> None:
+            folder = session.e_receipt_folder()
+            self.ctx.do(lambda: session.save_e_receipt(receipt_id, folder), lambda paths: self.ctx.info(
+                tr("E-receipt saved:") + " " + ", ".join(str(p) for p in paths)))
+        self._pick_receipt(tr("E-receipt (PDF and text)"), save)
 
     def print_waiting(self) -> None:
         self.ctx.run_device(self.ctx.session.print_unprinted,
@@ -114,6 +136,7 @@ class MenuDialog(Panel):
         items = [("x", tr("X-report"), lambda: actions.report("X")),
                  ("z", tr("Z-report (close day)"), lambda: actions.report("Z")),
                  ("copy", tr("Receipt copy"), actions.copy),
+                 ("e_receipt", tr("E-receipt (PDF and text)"), actions.e_receipt),
                  ("waiting", tr("Print waiting receipts"), actions.print_waiting),
                  ("no_sale", tr("Open drawer (manager)"), actions.no_sale),
                  ("price", tr("Price lookup"), actions.price_lookup),

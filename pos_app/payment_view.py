@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from core.errors import UserError
-from core.sales import giftcards
 from core.sales.payments import Payment
 from pos_app.controller import Ctx
 from pos_app.dialogs import ChoiceDialog, NumberDialog
@@ -18,11 +17,24 @@ from pos_app.tender import Tender
 from pos_app.widgets import TouchButton, selected_row, title_label, touch_table
 
 
+def method_label(method: str) -> str:
+    return {"cash": tr("Cash"), "card": tr("Card"), "swish": tr("Swish"), "gift_card": tr("Gift card"),
+            "voucher": tr("Credit voucher")}.get(method, method)
+
+
+def refund_note(method: str) -> str:
+    """How a refund to the original method is made (what the cashier does)."""
+    return {"card": tr("refund on the card terminal"), "swish": tr("refund through Swish"),
+            "gift_card": tr("a new credit voucher"), "voucher": tr("a new credit voucher"),
+            "cash": tr("cash from the drawer")}.get(method, "")
+
+
 class PaymentPage(QWidget):
     def __init__(self, ctx: Ctx, on_back: Callable[[], None], on_done: Callable[[object], None]):
         super().__init__()
         self.ctx, self.on_back, self.on_done = ctx, on_back, on_done
         self.tender = Tender(0)
+        self.proposed = False
         self.model = PaymentsModel(self)
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -30,7 +42,12 @@ class PaymentPage(QWidget):
         self.remaining_label = title_label("", "due")
         self.rounding_label = title_label("", "note")
         self.change_label = title_label("", "change")
-        for w in (self.total_label, self.remaining_label, self.rounding_label, self.change_label):
+        self.refund_label = title_label("", "note")  # the refund to the original method
+        self.gift_label = title_label("", "note")  # how the last gift card was checked
+        self.refund_label.setObjectName("refundNote")
+        self.gift_label.setObjectName("giftCardCheck")
+        for w in (self.total_label, self.remaining_label, self.rounding_label, self.change_label,
+                  self.refund_label, self.gift_label):
             w.setAlignment(Qt.AlignmentFlag.AlignRight)
             left.addWidget(w)
         self.table = touch_table(self.model, self, stretch="method")
@@ -75,8 +92,42 @@ class PaymentPage(QWidget):
 
     def start(self, total: int, currency: str) -> None:
         self.tender = Tender(total, currency)
+        self.proposed = False  # the payments are the refund to the original method, untouched
         self.amount.clear()
+        self.refund_label.setText("")
+        self.gift_label.setText("")
         self.refresh()
+        if total < 0:  # a return: refund to the original receipt's method(s) by default
+            tender = self.tender
+            self.ctx.do(self.ctx.session.refund_plan, lambda plan: self.propose(tender, plan))
+
+    def propose(self, tender: Tender, plan: list[Payment]) -> None:
+        """Put the refund to the original method in place, unless the cashier already chose."""
+        if tender is not self.tender or tender.payments or not plan:
+            return
+        try:
+            for p in plan:
+                tender.add(p)
+        except UserError:
+            tender.payments.clear()
+            return
+        self.proposed = True
+        notes = [f"{method_label(p.method)} {money(abs(p.amount))} kr — {refund_note(p.method)}"
+                 + (f" ({p.reference})" if p.reference else "") for p in plan]
+        self.refund_label.setText(tr("Refund to the original method:") + " " + "; ".join(notes))
+        self.refresh()
+
+    def refund_in_cash(self) -> None:
+        """The cashier refunds in cash instead of the original method."""
+        self._drop_proposal()
+        self.add(Payment("cash", self.tender.cash_to_pay))
+
+    def _drop_proposal(self) -> None:
+        if self.proposed:
+            self.proposed = False
+            self.tender.payments.clear()
+            self.refund_label.setText("")
+            self.refresh()
 
     def refresh(self) -> None:
         t = self.tender
@@ -125,6 +176,7 @@ class PaymentPage(QWidget):
     # --- methods -------------------------------------------------------------------------------
 
     def pay_cash(self) -> None:
+        self._drop_proposal()
         amount = self._amount(self.tender.cash_to_pay)
         if amount:
             self.add(Payment("cash", amount))
@@ -132,9 +184,11 @@ class PaymentPage(QWidget):
     def quick_cash(self, i: int) -> None:
         value = self.quick_buttons[i].property("value")
         if value:
+            self._drop_proposal()
             self.add(Payment("cash", value))
 
     def _confirm(self, method: str, title: str, text: str) -> None:
+        self._drop_proposal()
         amount = self._amount(self.tender.remaining_exact)
         if not amount:
             return
@@ -152,6 +206,7 @@ class PaymentPage(QWidget):
         self._confirm("swish", tr("Swish"), tr("Has the customer's Swish of {amount} kr arrived?"))
 
     def _with_code(self, method: str, title: str, check: bool) -> None:
+        self._drop_proposal()
         amount = self._amount(self.tender.remaining_exact)
         if not amount:
             return
@@ -160,11 +215,22 @@ class PaymentPage(QWidget):
             if not code:
                 self.ctx.info(tr("scan or type the code"), "error")
                 return
-            if check:
-                limit = self.ctx.session.settings.gift_card_offline_limit
-                self.ctx.do(lambda: giftcards.check_redemption(code, abs(amount), balance=None,
-                                                               offline_limit=limit),
-                            lambda _how: self.add(Payment(method, amount, code)))
+            if check and amount > 0:  # a redemption: the server's balance, else the offline limit
+                session = self.ctx.session
+                self.gift_label.setText(tr("Checking the gift card…"))
+
+                def checked(how: str) -> None:
+                    self.gift_label.setText(
+                        tr("Gift card checked against the server's balance") if how == "online"
+                        else tr("Server not reachable: offline limit applied") + f" ("
+                        f"{money(session.settings.gift_card_offline_limit)} kr)")
+                    self.add(Payment(method, amount, code))
+
+                def refused(exc: BaseException) -> None:
+                    self.gift_label.setText("")
+                    self.ctx.fail(exc)
+
+                self.ctx.do(lambda: session.check_gift_card(code, amount), checked, refused)
             else:
                 self.add(Payment(method, amount, code))
 
@@ -180,6 +246,9 @@ class PaymentPage(QWidget):
         self._with_code("voucher", tr("Credit voucher"), check=False)
 
     def remove_payment(self) -> None:
+        if self.proposed:
+            self._drop_proposal()
+            return
         row = selected_row(self.table)
         if row is None and self.tender.payments:
             row = len(self.tender.payments) - 1
@@ -188,6 +257,7 @@ class PaymentPage(QWidget):
             self.refresh()
 
     def back(self) -> None:
+        self._drop_proposal()
         if self.tender.payments:
             self.ctx.info(tr("Remove the payments first (card payments must be reversed at the terminal)"),
                           "error")

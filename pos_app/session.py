@@ -15,10 +15,11 @@ from pathlib import Path
 from core.db.base import utcnow
 from core.db.engine import Store
 from core.hardware.printer import ReceiptPrinter
-from core.money import VatPart
-from core.sales import journal, printing
+from core.money import VatPart, allocate, cash_round
+from core.sales import giftcard_client, giftcards, journal, printing
 from core.sales.cart import Cart
 from core.sales.control_unit import ControlUnit, SoftwareControlUnit
+from core.sales.payments import Payment
 from core.sales.register import RegisterInfo, load_register
 from core.sales.till import Till
 from pos_app import customers
@@ -68,6 +69,39 @@ class CartSnapshot:
                    cart.customer_id, customer_name, cart.parked_id, cart.currency)
 
 
+#: how a refund to the original method is made, per method (shown to the cashier)
+REFUND_NOTES = {"card": "refund on the card terminal", "swish": "refund through Swish",
+                "gift_card": "a new credit voucher", "voucher": "a new credit voucher",
+                "cash": "cash from the drawer"}
+
+
+def new_voucher_code() -> str:
+    """The code of a credit voucher (a gift card) issued as a refund."""
+    import secrets
+    return "KV" + secrets.token_hex(5).upper()
+
+
+def refund_plan(original_payments: list[dict], total: int, currency: str = "SEK") -> list[Payment]:
+    """Refund `total` (negative) with the original receipt's methods, in proportion to what each
+    paid; card and Swish exactly, a gift card or voucher onto a new credit voucher, cash last and
+    rounded to whole kronor. Empty when nothing was paid (then the cashier picks)."""
+    paid: dict[str, int] = {}
+    for p in original_payments:
+        if p["amount"] > 0:
+            paid[p["method"]] = paid.get(p["method"], 0) + p["amount"]
+    if total >= 0 or not paid:
+        return []
+    methods = list(paid)
+    parts = allocate(-total, [paid[m] for m in methods])
+    plan = [Payment(m, -part, new_voucher_code() if m in ("gift_card", "voucher") else None)
+            for m, part in zip(methods, parts) if m != "cash" and part]
+    if "cash" in paid:
+        cash = cash_round(total - sum(p.amount for p in plan), currency)
+        if cash:
+            plan.append(Payment("cash", cash))
+    return plan
+
+
 def find_register(store: Store, code: str | None) -> RegisterInfo:
     """The register by code, else the one this till was enrolled for, else the first active one."""
     from sqlalchemy import text
@@ -98,6 +132,8 @@ class PosSession:
         self.printer = printer or ReceiptPrinter(settings.printer_settings())
         self.till = Till(store, register, control_unit, cashier=cashier, clock=clock)
         self._customer_name: str | None = None
+        #: balance(code) asking the server (raises `Unavailable` offline); None: not enrolled
+        self.gift_card_balance: Callable[[str], int] | None = giftcard_client.balance_lookup(store)
 
     @classmethod
     def open(cls, store: Store, settings: PosSettings, *, control_key: bytes,
@@ -175,6 +211,79 @@ class PosSession:
         with self.store.read() as s:
             return s.scalar(select(SalesReceipt.id).where(SalesReceipt.register_id == self.register.id)
                             .order_by(SalesReceipt.number.desc()).limit(1))
+
+    def receipt_by_number(self, text: str) -> tuple[str, int]:
+        """(id, number) of this register's receipt scanned (`REG/123`) or typed (`123`)."""
+        from core.errors import ValidationError
+        from core.sales.complete import find_receipt
+        from core.sales.receipt_layout import parse_receipt_code
+
+        text = (text or "").strip()
+        parsed = parse_receipt_code(text)
+        if parsed is not None:
+            if parsed[0] != self.register.code:
+                raise ValidationError(f"that receipt is from register {parsed[0]}, this is "
+                                      f"{self.register.code}", field="receipt",
+                                      hint="a copy is printed at the register that sold it")
+            number = parsed[1]
+        elif text.isdigit():
+            number = int(text)
+        else:
+            raise ValidationError("scan the receipt's barcode or type its number", field="receipt")
+        with self.store.read() as s:
+            r = find_receipt(s, self.register.id, number=number)
+            return r.id, r.number
+
+    def last_receipt_number(self) -> int | None:
+        from sqlalchemy import func, select
+
+        from core.sales.models import SalesReceipt
+        with self.store.read() as s:
+            return s.scalar(select(func.max(SalesReceipt.number))
+                            .where(SalesReceipt.register_id == self.register.id))
+
+    def save_e_receipt(self, receipt_id: str, folder: Path) -> tuple[Path, Path]:
+        """Write the receipt as an e-receipt ("elektroniskt kassakvitto"): a PDF and a text file."""
+        from core.sales.models import SalesReceipt
+        with self.store.read() as s:
+            number = s.get(SalesReceipt, receipt_id).number
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = folder / f"kvitto-{self.register.code}-{number}"
+        pdf, txt = stem.with_suffix(".pdf"), stem.with_suffix(".txt")
+        printing.receipt_document(self.store, receipt_id, "pdf", pdf)
+        txt.write_text(printing.receipt_document(self.store, receipt_id, "text"), encoding="utf-8")
+        with self.store.write() as s:
+            journal.append(s, self.register.id, "print",
+                           {"receipt_id": receipt_id, "number": number, "cashier": self.till.cashier,
+                            "electronic": True})
+            s.commit()
+        return pdf, txt
+
+    def e_receipt_folder(self) -> Path:
+        base = self.config_dir
+        if base is None:
+            from core.paths import data_dir
+            base = data_dir()
+        return Path(base) / "e-kvitton"
+
+    # --- payments ------------------------------------------------------------------------------
+
+    def check_gift_card(self, code: str, amount: int) -> str:
+        """'online' (the server's balance covers it) or 'offline' (within the offline limit); else refused."""
+        return giftcards.check_redemption(code, amount, balance=self.gift_card_balance,
+                                          offline_limit=self.settings.gift_card_offline_limit)
+
+    def refund_plan(self) -> list[Payment]:
+        """The refund of the cart's return to its original receipts' payment methods (see `refund_plan`)."""
+        from core.sales.models import SalesReceipt
+        cart = self.till.cart
+        originals = {ln.original_receipt_id for ln in cart.active_lines if ln.original_receipt_id}
+        if not originals or any(ln.qty > 0 for ln in cart.active_lines):
+            return []
+        with self.store.read() as s:
+            payments = [p for rid in sorted(originals) for p in s.get(SalesReceipt, rid).body["payments"]]
+        return refund_plan(payments, cart.totals().total, cart.currency)
 
     def save_printer(self, printer: dict) -> None:
         """New printer settings: validated, saved, journaled as a settings change."""

@@ -24,6 +24,7 @@ from core.db.base import utcnow
 from core.errors import Conflict, UserError, ValidationError
 from core.inventory.cache import dialect_insert
 from core.inventory.movements import MovementIn, record_movements
+from core.sales.giftcard_ledger import apply_gift_cards
 from core.sync.changelog import touch_levels_of_movements
 from core.sync.outbox import body_hash
 from core.sync.received import AppliedEvent, ReceivedShift, ReceivedZReport, SalesReceipt
@@ -45,6 +46,7 @@ def apply_receipt(session: Session, who: Principal, event_id: str, body: dict) -
         id=r.receipt_id, register_code=r.register_code, number=r.number, kind=r.kind,
         total=r.total, customer_id=r.customer_id, device_id=who.id, body=body,
         created_at=naive_utc(r.created_at), received_at=utcnow()))
+    apply_gift_cards(session, [body])
     movement_ids: list[int] = []
     if r.kind != "training":
         moves = [MovementIn(product_id=ln.product_id, location_id=r.location_id, qty=-ln.qty,

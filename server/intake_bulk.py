@@ -35,6 +35,7 @@ from core.errors import Conflict, UserError, ValidationError
 from core.inventory.bulk import apply_levels, insert_movements
 from core.inventory.items import chunks, expand
 from core.inventory.movements import MovementIn, location_codes
+from core.sales.giftcard_ledger import apply_gift_cards
 from core.sync.changelog import log_rows
 from core.sync.outbox import body_hash
 from core.sync.received import AppliedEvent, SalesReceipt
@@ -129,6 +130,7 @@ def _round(session: Session, who: Principal, events: list[ReceiptEvent], refused
             session.execute(delete(APPLIED).where(APPLIED.c.id.in_(list(part))))
         out.update((ev.index, rejected(ev, errors[ev.index])) for ev in fresh if ev.index in errors)
     applied = [ev for ev in fresh if ev.index not in errors]
+    apply_gift_cards(session, [ev.body for ev in applied])
     out.update(_move_and_record(session, applied, levels))
     return out
 

@@ -86,6 +86,11 @@ class ReceiptPayment(BaseModel):
     reference: Text(200) | None = None
 
 
+class GiftCardSold(BaseModel):
+    code: Text(64, 1)
+    amount: Int64
+
+
 class VatPartIn(BaseModel):
     rate_bp: Int32
     net: Int64
@@ -107,6 +112,7 @@ class ReceiptBody(BaseModel):
     vat: list[VatPartIn] = Field(default_factory=list, max_length=20)
     cash_rounding: Int64 = 0
     control_code: Text(200) | None = None
+    gift_cards: list[GiftCardSold] = Field(default_factory=list, max_length=200)
 
 
 class CountLine(BaseModel):

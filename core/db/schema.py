@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "core.inventory.ops_models",
     "core.sync.outbox",
     "core.sales.models",
+    "core.sales.giftcard_models",
     "core.sync.received",
     "core.numbering",
     "core.sync.changelog",

@@ -164,6 +164,14 @@
       <translation>Log in first</translation>
     </message>
     <message>
+      <source>Receipt copy</source>
+      <translation>Receipt copy</translation>
+    </message>
+    <message>
+      <source>E-receipt (PDF and text)</source>
+      <translation>E-receipt (PDF and text)</translation>
+    </message>
+    <message>
       <source>Open the drawer without a sale</source>
       <translation>Open the drawer without a sale</translation>
     </message>
@@ -186,10 +194,6 @@
     <message>
       <source>Z-report (close day)</source>
       <translation>Z-report (close day)</translation>
-    </message>
-    <message>
-      <source>Receipt copy</source>
-      <translation>Receipt copy</translation>
     </message>
     <message>
       <source>Print waiting receipts</source>
@@ -240,6 +244,10 @@
       <translation>Print</translation>
     </message>
     <message>
+      <source>Scan the receipt or type its number</source>
+      <translation>Scan the receipt or type its number</translation>
+    </message>
+    <message>
       <source>Receipts printed:</source>
       <translation>Receipts printed:</translation>
     </message>
@@ -250,6 +258,10 @@
     <message>
       <source>Take Z-report</source>
       <translation>Take Z-report</translation>
+    </message>
+    <message>
+      <source>E-receipt saved:</source>
+      <translation>E-receipt saved:</translation>
     </message>
     <message>
       <source>price changed</source>
@@ -288,6 +300,26 @@
       <translation>Credit voucher</translation>
     </message>
     <message>
+      <source>Cash</source>
+      <translation>Cash</translation>
+    </message>
+    <message>
+      <source>refund on the card terminal</source>
+      <translation>refund on the card terminal</translation>
+    </message>
+    <message>
+      <source>refund through Swish</source>
+      <translation>refund through Swish</translation>
+    </message>
+    <message>
+      <source>a new credit voucher</source>
+      <translation>a new credit voucher</translation>
+    </message>
+    <message>
+      <source>cash from the drawer</source>
+      <translation>cash from the drawer</translation>
+    </message>
+    <message>
       <source>Back to sale</source>
       <translation>Back to sale</translation>
     </message>
@@ -312,8 +344,8 @@
       <translation>The payments do not cover the total yet</translation>
     </message>
     <message>
-      <source>Cash</source>
-      <translation>Cash</translation>
+      <source>Refund to the original method:</source>
+      <translation>Refund to the original method:</translation>
     </message>
     <message>
       <source>To refund</source>
@@ -340,6 +372,10 @@
       <translation>scan or type the code</translation>
     </message>
     <message>
+      <source>Checking the gift card…</source>
+      <translation>Checking the gift card…</translation>
+    </message>
+    <message>
       <source>Scan or type the code</source>
       <translation>Scan or type the code</translation>
     </message>
@@ -354,6 +390,14 @@
     <message>
       <source>Payment declined — nothing was taken</source>
       <translation>Payment declined — nothing was taken</translation>
+    </message>
+    <message>
+      <source>Gift card checked against the server's balance</source>
+      <translation>Gift card checked against the server's balance</translation>
+    </message>
+    <message>
+      <source>Server not reachable: offline limit applied</source>
+      <translation>Server not reachable: offline limit applied</translation>
     </message>
     <message>
       <source>Customer</source>
@@ -382,10 +426,6 @@
     <message>
       <source>Return</source>
       <translation>Return</translation>
-    </message>
-    <message>
-      <source>Scan the receipt or type its number</source>
-      <translation>Scan the receipt or type its number</translation>
     </message>
     <message>
       <source>Barcode or article no.</source>

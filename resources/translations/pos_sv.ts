@@ -164,6 +164,14 @@
       <translation>Logga in först</translation>
     </message>
     <message>
+      <source>Receipt copy</source>
+      <translation>Kvittokopia</translation>
+    </message>
+    <message>
+      <source>E-receipt (PDF and text)</source>
+      <translation>E-kvitto (PDF och text)</translation>
+    </message>
+    <message>
       <source>Open the drawer without a sale</source>
       <translation>Öppna lådan utan försäljning</translation>
     </message>
@@ -186,10 +194,6 @@
     <message>
       <source>Z-report (close day)</source>
       <translation>Z-rapport (dagsavslut)</translation>
-    </message>
-    <message>
-      <source>Receipt copy</source>
-      <translation>Kvittokopia</translation>
     </message>
     <message>
       <source>Print waiting receipts</source>
@@ -240,6 +244,10 @@
       <translation>Skriv ut</translation>
     </message>
     <message>
+      <source>Scan the receipt or type its number</source>
+      <translation>Skanna kvittot eller skriv dess nummer</translation>
+    </message>
+    <message>
       <source>Receipts printed:</source>
       <translation>Kvitton utskrivna:</translation>
     </message>
@@ -250,6 +258,10 @@
     <message>
       <source>Take Z-report</source>
       <translation>Ta Z-rapport</translation>
+    </message>
+    <message>
+      <source>E-receipt saved:</source>
+      <translation>E-kvitto sparat:</translation>
     </message>
     <message>
       <source>price changed</source>
@@ -288,6 +300,26 @@
       <translation>Tillgodokvitto</translation>
     </message>
     <message>
+      <source>Cash</source>
+      <translation>Kontant</translation>
+    </message>
+    <message>
+      <source>refund on the card terminal</source>
+      <translation>återbetala i kortterminalen</translation>
+    </message>
+    <message>
+      <source>refund through Swish</source>
+      <translation>återbetala via Swish</translation>
+    </message>
+    <message>
+      <source>a new credit voucher</source>
+      <translation>ett nytt tillgodokvitto</translation>
+    </message>
+    <message>
+      <source>cash from the drawer</source>
+      <translation>kontant ur kassalådan</translation>
+    </message>
+    <message>
       <source>Back to sale</source>
       <translation>Tillbaka till köpet</translation>
     </message>
@@ -312,8 +344,8 @@
       <translation>Betalningarna täcker inte summan än</translation>
     </message>
     <message>
-      <source>Cash</source>
-      <translation>Kontant</translation>
+      <source>Refund to the original method:</source>
+      <translation>Återbetalning till ursprungligt betalsätt:</translation>
     </message>
     <message>
       <source>To refund</source>
@@ -340,6 +372,10 @@
       <translation>skanna eller skriv koden</translation>
     </message>
     <message>
+      <source>Checking the gift card…</source>
+      <translation>Kontrollerar presentkortet…</translation>
+    </message>
+    <message>
       <source>Scan or type the code</source>
       <translation>Skanna eller skriv koden</translation>
     </message>
@@ -354,6 +390,14 @@
     <message>
       <source>Payment declined — nothing was taken</source>
       <translation>Betalningen nekades — inget drogs</translation>
+    </message>
+    <message>
+      <source>Gift card checked against the server's balance</source>
+      <translation>Presentkortet kontrollerat mot serverns saldo</translation>
+    </message>
+    <message>
+      <source>Server not reachable: offline limit applied</source>
+      <translation>Servern nås inte: offlinegränsen gäller</translation>
     </message>
     <message>
       <source>Customer</source>
@@ -382,10 +426,6 @@
     <message>
       <source>Return</source>
       <translation>Retur</translation>
-    </message>
-    <message>
-      <source>Scan the receipt or type its number</source>
-      <translation>Skanna kvittot eller skriv dess nummer</translation>
     </message>
     <message>
       <source>Barcode or article no.</source>

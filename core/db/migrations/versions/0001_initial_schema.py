@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 06:31:13.906322
+Create Date: 2026-11-29 06:38:37.071173
 """
 from alembic import op
 import sqlalchemy as sa
