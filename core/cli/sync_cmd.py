@@ -43,8 +43,49 @@ def register(sub) -> None:
     p.add_argument("--interval", type=float, default=30.0, metavar="S",
                    help="seconds between rounds (default 30)")
     p.add_argument("--log-file", metavar="F", help="also log to this file")
+    p.add_argument("--integrations", nargs="?", const="", metavar="DB",
+                   help="also run the webshop, payment and carrier jobs against the server "
+                        "database DB (default: the data folder's; see `butik integrations`)")
     add_data_dir(p)
     p.set_defaults(func=cmd_sync)
+
+
+class _IntegrationJobs:
+    """The integration runner beside the sync engine: its own thread, stopped with the node."""
+
+    EVERY_S = 3.0
+
+    def __init__(self, args, stop: threading.Event):
+        from core.db import open_store
+        from core.integrations.runner import IntegrationRunner
+        from core.paths import data_dir, server_db_path
+
+        folder = data_dir(getattr(args, "data_dir", None))
+        self.store = open_store(args.integrations or server_db_path(folder))
+        self.runner = IntegrationRunner(self.store)
+        self.stop = stop
+        self.thread = threading.Thread(target=self._loop, name="butik-integrations", daemon=True)
+
+    def round(self) -> bool:
+        report = self.runner.run_once()
+        for problem in report.problems:
+            log.warning("integrations: %s", problem)
+        return report.ok
+
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.round()
+            except Exception:  # a bug in one round must not end the node; it is logged
+                log.exception("integration round failed")
+            self.stop.wait(self.EVERY_S)
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join(30)
+        self.runner.close()
+        self.store.dispose()
 
 
 def _replica(args):
@@ -132,9 +173,12 @@ def cmd_sync(args) -> int:
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         bar = _Bar()
         engine = SyncEngine(store, client, progress=bar, stop=stop)
+        jobs = _IntegrationJobs(args, stop) if args.integrations is not None else None
         try:
             if not args.once:
                 log.info("sync node started: %s every %.0f s", client.base_url, args.interval)
+                if jobs is not None:
+                    jobs.thread.start()
                 engine.run_forever(args.interval, stop)
                 log.info("sync node stopped")
                 return EXIT_OK
@@ -150,8 +194,12 @@ def cmd_sync(args) -> int:
                 log.error("sync failed: %s", exc)
                 return EXIT_FAILURE
             log.info("%s", read_status(store).summary())
+            if jobs is not None and not jobs.round():
+                return EXIT_FAILURE
             return EXIT_OK
         finally:
+            if jobs is not None:
+                jobs.close()
             bar.close()
             client.close()
             for sig, handler in previous.items():

@@ -66,6 +66,14 @@ def test_enrol_keeps_the_token_in_a_0600_file_and_a_round_syncs(node):
     assert status.returncode == 0 and status.stdout.startswith("online")
 
 
+def test_the_node_also_runs_the_integration_jobs_on_the_server_database(node):
+    srv, env, data, _shop, db_url = node
+    enrol(srv, env)
+    res = run("sync", "--once", "--integrations", db_url, "--log-file", str(data / "sync.log"), env=env)
+    assert res.returncode == 0, res.stderr
+    assert "integration round failed" not in (data / "sync.log").read_text()
+
+
 def test_a_token_file_others_can_read_is_refused(node):
     srv, env, data, _shop, _db = node
     enrol(srv, env)
