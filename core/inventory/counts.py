@@ -221,9 +221,12 @@ def variance_report(conn, count_id: int, uncounted_as_zero: bool = False) -> Var
     return VarianceReport(count_id, lines, len(counted), len(uncounted))
 
 
-def post_count(session: Session, count_id: int, who: str, uncounted_as_zero: bool = False
-               ) -> VarianceReport:
-    """Post the count: adjustment movements for every variance; the count is closed."""
+def post_count(session: Session, count_id: int, who: str, uncounted_as_zero: bool = False,
+               at: dt.datetime | None = None) -> VarianceReport:
+    """Post the count: adjustment movements for every variance; the count is closed.
+
+    `at` is when the count was taken (naive UTC; default now): its voucher is dated by it.
+    """
     if not (who or "").strip():
         raise ValidationError("say who posts the count", field="who")
     count = _open(session, count_id)
@@ -245,7 +248,7 @@ def post_count(session: Session, count_id: int, who: str, uncounted_as_zero: boo
             line.posted_variance = hit.variance if hit else (0 if line.counted_qty is not None
                                                              else None)
             line.unit_cost = hit.unit_cost if hit else None
-        count.status, count.posted_at, count.posted_by = "posted", utcnow(), who.strip()
+        count.status, count.posted_at, count.posted_by = "posted", at or utcnow(), who.strip()
         count.value_change = report.value_change
         session.flush()
     return report
