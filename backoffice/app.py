@@ -30,6 +30,7 @@ TAB_MODULES = [
     "backoffice.tabs.purchasing",
     "backoffice.tabs.valuation",   # stock value per product and location
     "backoffice.tabs.ledger",      # vouchers, reports, VAT return, SIE4
+    "backoffice.tabs.settings",    # integration connections (secrets in the OS keyring), problems
 ]
 STATUS_EVERY_MS = 5000
 

@@ -308,3 +308,43 @@ SV.update({
     "Automatic posting": "Automatisk bokföring", "Post pending documents now": "Bokför väntande underlag nu",
     "{r} document(s) posted": "{r} underlag bokförda",
 })
+
+# product images (the product editor's Images section)
+SV.update({
+    "Images": "Bilder", "Add…": "Lägg till…", "Move up": "Flytta upp", "Move down": "Flytta ned",
+    "Save the product first, then add its images.": "Spara artikeln först, lägg sedan till dess bilder.",
+    "Choose images": "Välj bilder", "Images (*.png *.jpg *.jpeg *.webp)": "Bilder (*.png *.jpg *.jpeg *.webp)",
+})
+
+# issue 8: the Settings tab (integration connections, secrets in the OS keyring, problems, retries)
+SV.update({
+    "Settings": "Inställningar", "Connections": "Kopplingar", "Connection": "Koppling",
+    "New connection…": "Ny koppling…", "New connection": "Ny koppling", "Edit connection": "Ändra koppling",
+    "Test connection": "Testa kopplingen", "Push categories": "Skicka kategorier", "Base URL": "Bas-URL",
+    "Buffer": "Buffert", "Buffer per item": "Buffert per artikel", "Polling (s)": "Hämtning (s)",
+    "Polling interval (s)": "Hämtningsintervall (s)", "Secret": "Hemlighet", "••••• saved": "••••• sparad",
+    "missing": "saknas", "Starweb shop": "Starweb-butik", "Klarna": "Klarna", "Nets Easy": "Nets Easy",
+    "Unifaun": "Unifaun", "Client id": "Klient-id", "Client secret": "Klienthemlighet",
+    "API username": "API-användarnamn", "API password": "API-lösenord",
+    "Merchant id (optional)": "Handlar-id (valfritt)", "Secret API key": "Hemlig API-nyckel",
+    "API key id": "API-nyckel-id", "API key secret": "API-nyckelhemlighet", "Sales channel": "Försäljningskanal",
+    "Stock location": "Lagerställe", "Status mapping": "Statusmappning", "Shop price list id": "Butikens prislista-id",
+    "Shop stock location id": "Butikens lagerställe-id", "Service id": "Tjänste-id", "Label printer": "Etikettskrivare",
+    "Folder (PDF files)": "Mapp (PDF-filer)", "CUPS printer": "CUPS-skrivare",
+    "Printer folder or name": "Skrivarmapp eller namn", "folder path, or CUPS printer name": "mappsökväg eller CUPS-skrivarens namn",
+    "Secrets are kept in the OS keyring, never in the database.":
+        "Hemligheter sparas i operativsystemets nyckelring, aldrig i databasen.",
+    "Choose a connection first.": "Välj en koppling först.", "Asking {code}…": "Frågar {code}…",
+    "Failed: {text}": "Misslyckades: {text}", "Saved {code}.": "{code} sparad.",
+    "Connected: the shop issued an access token.": "Ansluten: butiken gav en åtkomsttoken.",
+    "Connected: the credentials were accepted.": "Ansluten: inloggningsuppgifterna godtogs.",
+    "Categories are pushed to a webshop connection only.": "Kategorier skickas bara till en webbutik.",
+    "Categories: {c} created, {m} matched, {a} already there.":
+        "Kategorier: {c} skapade, {m} matchade, {a} fanns redan.",
+    "{n} problem(s): see Problems.": "{n} problem: se Problem.", "Problems": "Problem",
+    "Problems ({n})": "Problem ({n})", "Job": "Jobb", "Concerns": "Gäller", "Resolve": "Åtgärdad",
+    "Failed payments": "Misslyckade betalningar", "Failed payments ({n})": "Misslyckade betalningar ({n})",
+    "Task": "Uppgift", "Attempts": "Försök", "Last error": "Senaste fel", "Retry": "Försök igen",
+    "Payment tasks that gave up; Retry tries them again in the next round.":
+        "Betalningsuppgifter som gav upp; Försök igen provar dem i nästa omgång.",
+})

@@ -21,7 +21,7 @@ def rows(store, sql, **params):
 
 def test_tabs_and_status_bar(window, qtbot):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Products", "Prices", "Stock", "Orders", "Customers", "Purchasing", "Stock value", "Ledger"]
+        "Products", "Prices", "Stock", "Orders", "Customers", "Purchasing", "Stock value", "Ledger", "Settings"]
     assert window.sync_label.text() == "Local database (not connected to a server)"
     assert window.pages["products"].model.rowCount() == 200  # the first page only
 
