@@ -34,3 +34,10 @@ def replica_path(override: str | os.PathLike | None = None) -> Path:
 def server_db_path(override: str | os.PathLike | None = None) -> Path:
     """The central server's database when it runs on SQLite (the default, and the demo shop)."""
     return data_dir(override) / "server.sqlite"
+
+
+def images_dir(override: str | os.PathLike | None = None) -> Path:
+    """Product images: <data dir>/images, one sub-folder per product id."""
+    path = data_dir(override) / "images"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,4 +1,4 @@
-"""The product editor: fields, barcodes, VAT class with per-country overrides, drop-ship and supplier."""
+"""The product editor: fields, barcodes, VAT class with per-country overrides, drop-ship, supplier, images."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from backoffice.errors import show_error
 from backoffice.models.lookups import load_lookups
 from backoffice.models.product_form import ProductForm, load_product, save_product
+from backoffice.tabs.product_images import ImagesBox
 from backoffice.widgets import EnterStaysInField, fill_combo, money_text, parse_money, select
 from core.catalog.models import KINDS, PRODUCT_TYPES, UNITS
 from core.catalog.products import ProductIn
@@ -104,6 +105,8 @@ class ProductEditor(EnterStaysInField, QDialog):
             row.addWidget(w)
         ol.addLayout(row)
 
+        self.images = ImagesBox(ctx, self)  # saved at once, each action its own unit of work
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -114,6 +117,7 @@ class ProductEditor(EnterStaysInField, QDialog):
         layout.addLayout(form)
         layout.addWidget(codes)
         layout.addWidget(ovbox)
+        layout.addWidget(self.images)
         layout.addWidget(self.buttons)
         self.fields = {"sku": self.sku, "name_sv": self.name_sv, "name_en": self.name_en,
                        "cost_price": self.cost_price, "weight_g": self.weight_g, "barcode": self.new_barcode,
@@ -136,6 +140,7 @@ class ProductEditor(EnterStaysInField, QDialog):
         fill_combo(self.override_class, [(c, c) for c, _ in lookups.vat_classes])
         if form is not None:
             self.show_form(form)
+        self.images.set_product(self.product_id)
         self.save_button.setEnabled(True)
 
     def show_form(self, form: ProductForm) -> None:
