@@ -1,7 +1,9 @@
 """Sync: bootstrap a replica from N products, push receipts from 10 devices (SQLite and PostgreSQL), pull 10k changes.
 
 Starts real `butik server` processes on 127.0.0.1: one on a SQLite file holding the demo shop with
-N products (their prices and stock), one on a throwaway PostgreSQL cluster (tests/pg.py). Figures:
+N products (their prices and stock), one on a throwaway PostgreSQL cluster (tests/pg.py). The demo
+shop is built once per N under the data dir (bench/sync-N/server.sqlite; delete it to rebuild) and
+copied for each run. Figures:
 - bootstrap_s: a fresh replica bootstraps the whole snapshot and pulls to the end of the feed;
 - push_receipts_per_s_{sqlite,postgres}: 10 devices, each with its own replica and outbox, push
   receipts (2 lines each) at once; receipts acknowledged per second of wall time;
@@ -95,22 +97,62 @@ def _push_all(server_url: str, db_url: str, work: Path, shop: dict, receipts: in
     return sum(acked) / elapsed, devices
 
 
-def _sqlite_part(args, work: Path, figures: dict) -> None:
+def _cached_shop(args, target: Path) -> dict:
+    """The demo shop's server database at `target`: built once per size under the data dir
+    (bench/sync-N/server.sqlite), then copied for each run (the push test changes it)."""
+    import shutil
+
+    from bench.common import bench_folder
+    from tests.sync_support import seed_shop
+
+    cache = bench_folder(args, "sync", args.products) / "server.sqlite"
+    if not cache.exists():
+        building = cache.with_name("building.sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            building.with_name(building.name + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{building}"
+        try:  # the demo shop: products with prices, barcodes, variants and stock
+            seed_shop(url, products=args.products, demo=True, sample=SAMPLE)
+        except Exception as exc:  # the demo builder is young: fall back to bare products
+            logging.getLogger(__name__).warning("demo shop failed (%s); using bare products", exc)
+            for suffix in ("", "-wal", "-shm"):
+                building.with_name(building.name + suffix).unlink(missing_ok=True)
+            seed_shop(url, products=args.products, sample=SAMPLE)
+        building.rename(cache)
+    shutil.copyfile(cache, target)
+    return seed_shop_info(f"sqlite:///{target}")
+
+
+def seed_shop_info(db_url: str) -> dict:
+    """{"location_id", "products": [(id, sku)] (the first SAMPLE sellable ones)} of a built shop."""
+    from sqlalchemy import text
+
     from core.db import open_store
+
+    store = open_store(db_url)
+    try:
+        with store.read() as s:
+            location_id = s.execute(text(
+                "select id from location order by case when kind = 'store' then 0 else 1 end, id "
+                "limit 1")).scalar()
+            prods = [tuple(r) for r in s.execute(text(
+                "select id, sku from product where stocked and product_type in ('single','variant') "
+                "and not drop_ship order by id limit :n"), {"n": SAMPLE})]
+    finally:
+        store.dispose()
+    return {"location_id": location_id, "products": prods}
+
+
+def _sqlite_part(args, work: Path, figures: dict) -> None:
     from core.sync.client import SyncClient
     from core.sync.replica import bootstrap, pull
     from tests.live import live_server
-    from tests.sync_support import enrol_replica, seed_shop
+    from tests.sync_support import enrol_replica
 
     db_url = f"sqlite:///{work / 'server.sqlite'}"
     t0 = time.perf_counter()
-    try:  # the demo shop: products with prices, barcodes, variants and stock
-        shop = seed_shop(db_url, products=args.products, demo=True, sample=SAMPLE)
-    except Exception as exc:  # the demo builder is young: fall back to bare products
-        logging.getLogger(__name__).warning("demo shop failed (%s); using bare products", exc)
-        (work / "server.sqlite").unlink(missing_ok=True)
-        shop = seed_shop(db_url, products=args.products, sample=SAMPLE)
-    logging.getLogger(__name__).info("demo shop with %d products built in %.1f s",
+    shop = _cached_shop(args, work / "server.sqlite")
+    logging.getLogger(__name__).info("demo shop with %d products ready in %.1f s",
                                      args.products, time.perf_counter() - t0)
     with live_server(work / "sqlite", db_url, users=False) as server:
         replica, token = enrol_replica(work / "replica.sqlite", server.url, db_url, "bench replica")

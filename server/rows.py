@@ -87,3 +87,69 @@ def page(session: Session, table: Table, after: tuple | None, limit: int) -> tup
         last = rows[-1]
         nxt = last[cols[0].name] if len(cols) == 1 else [last[c.name] for c in cols]
     return rows, nxt
+
+
+#: rows per page of the compact snapshot format (default and maximum)
+ROWS_PAGE = 20_000
+ROWS_PAGE_MAX = 50_000
+
+
+def _sql_value(col, dialect: str, private: frozenset[str]) -> str:
+    """One column as a JSON-array element in SQL (wire format of `?format=rows`, server/API.md)."""
+    name = f'"{col.name}"'
+    if col.name in private:
+        return "NULL"
+    t = col.type
+    if dialect == "sqlite":
+        if isinstance(t, Boolean):
+            return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
+        return name  # timestamps and dates are stored as the wire text already
+    if isinstance(t, DateTime):
+        return f"to_char({name}, 'YYYY-MM-DD HH24:MI:SS.US')"
+    if isinstance(t, Date):
+        return f"to_char({name}, 'YYYY-MM-DD')"
+    return name
+
+
+def rows_page(session: Session, table: Table, after: tuple | None, limit: int,
+              private: frozenset[str] = frozenset()) -> tuple[list[str], str, Any]:
+    """One keyset page of `table` in the compact format: (column names, JSON text of the rows
+    array, next cursor or None). The database renders each row as JSON itself, through the
+    driver's own cursor (SQLite and PostgreSQL); private columns come out as null."""
+    dialect = session.get_bind().dialect.name
+    cols = pk_columns(table)
+    names = [c.name for c in table.columns]
+    if dialect not in ("sqlite", "postgresql"):
+        rows, nxt = page(session, table, after, limit)
+        body = json.dumps([[None if k in private else r[k] for k in names] for r in rows],
+                          separators=(",", ":"), ensure_ascii=False)
+        return names, body, nxt
+    mark = "?" if dialect == "sqlite" else "%s"
+    array = "json_array" if dialect == "sqlite" else "json_build_array"
+    values = ", ".join(_sql_value(c, dialect, private) for c in table.columns)
+    if dialect == "postgresql":
+        values += ")::text"
+    else:
+        values += ")"
+    keys = ", ".join(f'"{c.name}"' for c in cols)
+    where, params = "", []
+    if after is not None:
+        where = (f"WHERE {keys} > {mark} " if len(cols) == 1 else
+                 f"WHERE ({keys}) > ({', '.join(mark for _ in cols)}) ")
+        params = list(after)
+    sql = (f'SELECT {array}({values}, {keys} FROM "{table.name}" {where}'
+           f"ORDER BY {keys} LIMIT {int(limit)}")
+    raw = session.connection().connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    finally:
+        cursor.close()
+    body = "[" + ",".join([r[0] for r in fetched]) + "]"
+    if len(fetched) < limit:
+        nxt = None
+    else:
+        last = fetched[-1][1:]
+        nxt = last[0] if len(cols) == 1 else list(last)
+    return names, body, nxt

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import sqlite3
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import Connection, Date, DateTime, Table, Time, and_, or_, tuple_
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: SQLite page cache while applying server data (negative = KiB): 256 MB
 APPLY_CACHE_KIB = -262144
+#: WAL pages between checkpoints during a bulk bootstrap (default 1000)
+BULK_WAL_PAGES = 16384
 
 #: Client-only tables the server may never write into.
 LOCAL_ONLY = frozenset({"outbox_event", "sync_state", "alembic_version"})
@@ -62,8 +65,14 @@ def _converter(column) -> Callable[[Any], Any] | None:
 
 
 @contextlib.contextmanager
-def apply_connection(store: Store) -> Iterator[Connection]:
-    """A connection for applying server data: write lock per transaction, foreign keys off."""
+def apply_connection(store: Store, *, bulk: bool = False) -> Iterator[Connection]:
+    """A connection for applying server data: write lock per transaction, foreign keys off.
+
+    bulk=True (bootstrap only, SQLite): no fsync per commit (synchronous=OFF) and rarer WAL
+    checkpoints. A killed process loses nothing committed; an OS crash may lose the last pages,
+    which a resumed bootstrap fetches again. On leaving, durability is restored and the WAL is
+    checkpointed under it, so everything written is on disk before the replica is used.
+    """
     engine = store.engine
     if store.is_sqlite:
         engine = engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -74,12 +83,21 @@ def apply_connection(store: Store) -> Iterator[Connection]:
             cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             # big pages into big indexes: a larger page cache while applying, given back after
             raw.execute(f"PRAGMA cache_size={APPLY_CACHE_KIB}")
+            if bulk:
+                sync = raw.execute("PRAGMA synchronous").fetchone()[0]
+                autockpt = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+                raw.execute("PRAGMA synchronous=OFF")
+                raw.execute(f"PRAGMA wal_autocheckpoint={BULK_WAL_PAGES}")
         try:
             yield conn
         finally:
             if conn.in_transaction():
                 conn.rollback()
             if store.is_sqlite:
+                if bulk:
+                    raw.execute(f"PRAGMA synchronous={int(sync)}")
+                    raw.execute(f"PRAGMA wal_autocheckpoint={int(autockpt)}")
+                    raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 raw.execute("PRAGMA foreign_keys=ON")
                 raw.execute(f"PRAGMA cache_size={int(cache)}")
 
@@ -183,6 +201,62 @@ class TableWriter:
             savepoint.rollback()
             for row in rows:
                 self._upsert_one(conn, row)
+
+    def upsert_json(self, conn: Connection, columns: list[str], rows_json: str) -> int:
+        """Upsert a compact snapshot page (`columns` + the rows array as JSON text); returns rows.
+
+        On SQLite the database unpacks the JSON itself (json_each) in one INSERT … SELECT: no
+        Python work per value, and the GIL is released for the whole page. The wire values
+        (server/API.md) are what SQLite stores. Elsewhere, or when a unique value collides, the
+        rows go through `upsert`.
+        """
+        if conn.dialect.name != "sqlite":
+            return self._upsert_dicts(conn, columns, rows_json)
+        sql = self._json_sql(conn, tuple(columns))
+        if sql is None:
+            return 0
+        savepoint = conn.begin_nested()
+        try:
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                cursor.execute(sql, (rows_json,))
+                written = cursor.rowcount
+            finally:
+                cursor.close()
+            savepoint.commit()
+            return written
+        except sqlite3.IntegrityError:  # raw cursor: the driver's own error, unwrapped
+            savepoint.rollback()
+        return self._upsert_dicts(conn, columns, rows_json)
+
+    def _upsert_dicts(self, conn: Connection, columns: list[str], rows_json: str) -> int:
+        import json
+
+        rows = [dict(zip(columns, values)) for values in json.loads(rows_json)]
+        self.upsert(conn, self.prepare(rows))
+        return len(rows)
+
+    def _json_sql(self, conn: Connection, columns: tuple[str, ...]) -> str | None:
+        key = ("json", columns)
+        if key not in self._driver:
+            known = [(i, c) for i, c in enumerate(columns) if c in self.columns]
+            extra = sorted(set(columns) - self.columns.keys() - self._warned)
+            if extra:
+                log.warning("table %s: ignoring columns unknown to this replica: %s",
+                            self.name, ", ".join(extra))
+                self._warned |= set(extra)
+            sql = None
+            if known:
+                q = conn.dialect.identifier_preparer.quote
+                names = [c for _, c in known]
+                picks = ", ".join(f"json_extract(value, '$[{i}]')" for i, _ in known)
+                update = ", ".join(f"{q(k)} = excluded.{q(k)}" for k in names if k not in self.pk)
+                action = f"DO UPDATE SET {update}" if update else "DO NOTHING"
+                sql = (f"INSERT INTO {q(self.name)} ({', '.join(q(k) for k in names)}) "
+                       f"SELECT {picks} FROM json_each(?) WHERE true "
+                       f"ON CONFLICT ({', '.join(q(k) for k in self.pk)}) {action}")
+            self._driver[key] = sql
+        return self._driver[key]
 
     def _upsert_one(self, conn: Connection, row: dict) -> None:
         stmt = self._upsert(frozenset(row))

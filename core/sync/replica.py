@@ -1,8 +1,11 @@
 """The replica going down: bootstrap from the server's snapshot, then pull the change feed page by page.
 
 Bootstrap reads the feed position `seq` first, pages every synced table (keyset by primary key,
-5,000 rows a page, one transaction per page, progress kept in sync_state so a killed bootstrap
-resumes where it stopped), then sets the cursor to `seq`. Pull then asks for changes after the
+one transaction per page, progress kept in sync_state so a killed bootstrap resumes where it
+stopped), then sets the cursor to `seq`. Pages come in the compact `format=rows` (20,000 rows,
+inserted by SQLite straight from the JSON text) or, from an older server, as objects (5,000).
+While bootstrapping, commits skip fsync and the product search triggers are set aside per page;
+the search index is rebuilt once, in the same transaction that sets the cursor. Pull then asks for changes after the
 cursor; changes made while the snapshot was being read are replayed over it, which is harmless
 because every change carries the whole row.
 
@@ -30,6 +33,8 @@ from core.sync.client import SyncClient
 log = logging.getLogger(__name__)
 
 SNAPSHOT_PAGE = 5000
+#: rows per page in the compact format
+ROWS_PAGE = 20_000
 CHANGES_PAGE = 1000
 
 
@@ -55,7 +60,7 @@ def _check_stop(stop: threading.Event | None) -> None:
 
 
 def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progress, *,
-              page_size: int = SNAPSHOT_PAGE, stop: threading.Event | None = None) -> int:
+              page_size: int | None = None, stop: threading.Event | None = None) -> int:
     """Fill the replica from the server's snapshot; returns the cursor it ends at.
 
     Resumes an interrupted bootstrap (same snapshot seq, same table, after the last applied key).
@@ -76,7 +81,7 @@ def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progre
     plan = _plan(tables, writers, resume_table, resume_after)
     done = 0
     started = time.monotonic()
-    with apply_connection(store) as conn:
+    with apply_connection(store, bulk=True) as conn:
         if resume_table is None:
             with conn.begin():
                 state.put(conn, **{state.BOOTSTRAP_SEQ: seq})
@@ -84,35 +89,65 @@ def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progre
         try:
             for name, rows, nxt in fetcher:
                 _check_stop(stop)
-                with conn.begin(), _search_bulk(conn, name):
-                    writers.get(name).upsert(conn, rows)
+                writer = writers.get(name)
+                with conn.begin(), _search_suspended(conn, name):
+                    if isinstance(rows, _Compact):
+                        count = writer.upsert_json(conn, rows.columns, rows.rows_json)
+                    else:
+                        writer.upsert(conn, rows)
+                        count = len(rows)
                     state.put(conn, **{state.BOOTSTRAP_TABLE: name,
                                        state.BOOTSTRAP_AFTER: json.dumps(nxt)})
-                done += len(rows)
+                done += count
                 progress(done, None)
         finally:
             fetcher.close()
         with conn.begin():
+            indexed = time.monotonic()
+            _rebuild_search(conn)
+            log.info("bootstrap: search index rebuilt in %.1f s", time.monotonic() - indexed)
             state.put(conn, **{state.CURSOR: seq, state.BOOTSTRAP_SEQ: None,
                                state.BOOTSTRAP_TABLE: None, state.BOOTSTRAP_AFTER: None})
-    log.info("bootstrap: %d rows from %d tables in %.1f s, cursor %d",
-             done, len(tables), time.monotonic() - started, seq)
+    log.info("bootstrap: %d rows from %d tables in %.1f s (%.1f s waiting for pages), cursor %d",
+             done, len(tables), time.monotonic() - started, fetcher.waited, seq)
     return seq
+
+
+class _Compact:
+    """A compact snapshot page: the server's column names and the rows array as JSON text."""
+
+    __slots__ = ("columns", "rows_json")
+
+    def __init__(self, columns: list[str], rows_json: str):
+        self.columns, self.rows_json = columns, rows_json
+
+    def __bool__(self) -> bool:
+        return self.rows_json.strip() != "[]"
 
 
 #: Tables whose inserts re-index product search row by row (FTS5 triggers, SQLite only).
 SEARCH_INDEXED = frozenset({"product", "barcode"})
 
 
-def _search_bulk(conn, table: str):
-    """During bootstrap, index a page of products/barcodes in one statement, not one per row."""
+def _search_suspended(conn, table: str):
+    """During bootstrap, product/barcode pages go in without the search triggers (per page, in
+    the page's transaction); `_rebuild_search` indexes everything once at the end."""
     if conn.dialect.name != "sqlite" or table not in SEARCH_INDEXED:
         return contextlib.nullcontext()
+    from core.db.bulk import triggers_suspended
+
+    return triggers_suspended(conn, [table])
+
+
+def _rebuild_search(conn) -> None:
+    if conn.dialect.name != "sqlite":
+        return
     try:
-        from core.catalog.search import bulk_append
+        from core.catalog.search import rebuild_search_index, search_index_problems
     except ImportError:  # no product search in this build
-        return contextlib.nullcontext()
-    return bulk_append(conn)
+        return
+    if not search_index_problems(conn):
+        rebuild_search_index(conn)
 
 
 def _plan(tables: list[str], writers: Writers, resume_table: str | None,
@@ -134,13 +169,27 @@ class _Prefetch:
 
     _END = object()
 
-    def __init__(self, client: SyncClient, writers: Writers, plan: list, page_size: int,
+    def __init__(self, client: SyncClient, writers: Writers, plan: list, page_size: int | None,
                  depth: int = 2):
         self.client, self.writers, self.plan, self.page_size = client, writers, plan, page_size
+        # the compact format when the client speaks it (an older server answers None: objects)
+        self.compact = hasattr(client, "snapshot_rows")
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.waited = 0.0  # seconds the writer waited for a page (the server/transfer lagging)
         self.cancel = threading.Event()
         self.thread = threading.Thread(target=self._run, name="bootstrap-fetch", daemon=True)
         self.thread.start()
+
+    def _fetch(self, name: str, after):
+        """(rows or _Compact, next) for one page."""
+        if self.compact:
+            page = self.client.snapshot_rows(name, after, self.page_size or ROWS_PAGE)
+            if page is not None:
+                return _Compact(page["columns"], page["rows_json"]), page.get("next")
+            log.info("server has no compact snapshot format; paging objects")
+            self.compact = False
+        page = self.client.snapshot_page(name, after, self.page_size or SNAPSHOT_PAGE)
+        return self.writers.get(name).prepare(page.get("rows") or []), page.get("next")
 
     def _put(self, item) -> bool:
         while not self.cancel.is_set():
@@ -154,11 +203,8 @@ class _Prefetch:
     def _run(self) -> None:
         try:
             for name, after in self.plan:
-                writer = self.writers.get(name)
                 while True:
-                    page = self.client.snapshot_page(name, after, self.page_size)
-                    rows = writer.prepare(page.get("rows") or [])
-                    nxt = page.get("next")
+                    rows, nxt = self._fetch(name, after)
                     if not self._put((name, rows, nxt)):
                         return
                     if nxt is None or not rows:
@@ -170,7 +216,9 @@ class _Prefetch:
 
     def __iter__(self):
         while True:
+            t0 = time.monotonic()
             item = self.queue.get()
+            self.waited += time.monotonic() - t0
             if item is self._END:
                 return
             if isinstance(item, BaseException):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -39,8 +38,14 @@ def build_template(folder: Path) -> Path:
 
 
 def copy_store(template: Path, folder: Path) -> Path:
+    """A whole copy through SQLite's backup API: right even when the template is open in WAL mode."""
     target = folder / "pos.sqlite"
-    shutil.copy(template, target)
+    src, dst = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
     return target
 
 
