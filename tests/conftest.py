@@ -30,3 +30,19 @@ def store(tmp_path):
 # PostgreSQL: a throwaway cluster per session (`pg_server`) and a fresh database per test (`pg_url`);
 # skipped when it cannot start, failed instead when BUTIK_REQUIRE_POSTGRES=1. See tests/pg.py.
 from tests.pg import pg_server, pg_url  # noqa: E402,F401
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """A server database on SQLite and on PostgreSQL, change capture on (server-side tests)."""
+    from core.db import open_store
+    from core.sync.changelog import enable_capture
+
+    url = (str(tmp_path / "server.sqlite") if request.param == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    store = open_store(url)
+    with store.write() as s:
+        enable_capture(s)
+        s.commit()
+    yield store
+    store.dispose()

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from core.auth.service import Principal, add_user, create_enrolment_code, enrol, login
 from core.db import open_store
 from core.sales.giftcard_models import GiftCard, GiftCardException
-from core.sync.changelog import enable_capture
 from server.embedded import EmbeddedServer
 from server.intake import _one_by_one, apply_events
 from tests.integration.test_inventory import add_location, add_product
@@ -22,16 +21,6 @@ DEVICE = Principal("device", "00000000-0000-4000-8000-000000000001", "Kassa 1",
                    device_kind="pos", register_code="K1")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    url = (str(tmp_path / "server.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("pg_url"))
-    store = open_store(url)
-    with store.write() as s:
-        enable_capture(s)
-        s.commit()
-    yield store
-    store.dispose()
 
 
 @pytest.fixture

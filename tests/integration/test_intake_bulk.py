@@ -16,11 +16,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core.auth.service import Principal
-from core.db import open_store
 from core.inventory.levels import check_levels, level
 from core.inventory.models import StockException, StockMovement
 from core.inventory.movements import MovementIn, record_movements
-from core.sync.changelog import changes_after, enable_capture, touch_levels_of_movements
+from core.sync.changelog import changes_after, touch_levels_of_movements
 from server.db import transact
 from server.intake import _one_by_one, apply_events
 from tests.integration.test_inventory import add_bundle, add_location, add_product
@@ -30,16 +29,6 @@ DEVICE = Principal("device", "00000000-0000-4000-8000-000000000001", "Kassa 1",
                    device_kind="pos", register_code="K1")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    url = (str(tmp_path / "server.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("pg_url"))
-    store = open_store(url)
-    with store.write() as s:
-        enable_capture(s)
-        s.commit()
-    yield store
-    store.dispose()
 
 
 @pytest.fixture

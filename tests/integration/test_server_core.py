@@ -12,20 +12,10 @@ from core.auth.hashing import hash_secret, verify_secret
 from core.db import open_store
 from core.inventory.models import Location
 from core.numbering import last_number, next_number
-from core.sync.changelog import (ChangeLog, changes_after, current_seq, enable_capture, log_all,
+from core.sync.changelog import (ChangeLog, changes_after, current_seq, log_all,
                                  log_change)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    url = (str(tmp_path / "server.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("pg_url"))
-    store = open_store(url)
-    with store.write() as s:
-        enable_capture(s)
-        s.commit()
-    yield store
-    store.dispose()
 
 
 def all_changes(store):
