@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from backoffice import errors, i18n
 from backoffice.worker import Context
+from pos_app import gui_gc
 from core.db.engine import Store
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class BackofficeWindow(QMainWindow):
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    gui_gc.install(app)
     app.setApplicationName("Butik back office")
     return app
 

@@ -20,9 +20,11 @@ def application():
     """The QApplication (made once), with the style sheet; Qt imported only here."""
     from PySide6.QtWidgets import QApplication
 
+    from pos_app import gui_gc
     from pos_app.i18n import style_sheet
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    gui_gc.install(app)
     app.setApplicationName("Butik POS")
     app.setStyleSheet(style_sheet())
     return app

@@ -10,6 +10,7 @@ through `_finished`, a queued signal, and the callbacks run on the GUI thread in
 from __future__ import annotations
 
 import queue
+from collections import deque
 import threading
 import traceback
 from collections.abc import Callable
@@ -24,7 +25,7 @@ Failed = Callable[[BaseException], None]
 class Worker(QObject):
     """A single background thread running jobs in order (a lane)."""
 
-    _finished = Signal(object)
+    _finished = Signal()
     #: emitted on the GUI thread whenever the lane becomes idle or busy
     busy_changed = Signal(bool)
 
@@ -33,6 +34,7 @@ class Worker(QObject):
         self.name = name
         self._default_error = on_error
         self._jobs: queue.Queue = queue.Queue()
+        self._done: deque = deque()  # finished jobs, appended off and taken on the GUI thread
         self._pending = 0
         self._finished.connect(self._deliver)
         self._thread = threading.Thread(target=self._loop, name=f"butik-{name}", daemon=True)
@@ -73,15 +75,19 @@ class Worker(QObject):
             except BaseException as exc:  # noqa: BLE001 — delivered to the GUI, never swallowed
                 exc.__butik_traceback__ = traceback.format_exc()
                 result, error = None, exc
+            # The GUI thread takes the only references (the job's closures may hold Qt objects,
+            # which must be destroyed there, never on this thread).
+            self._done.append((on_done, on_error, result, error, fn))
+            del job, fn, on_done, on_error, result, error
             try:
-                self._finished.emit((on_done, on_error, result, error))
+                self._finished.emit()
             except RuntimeError:  # the QObject is gone (window closed): nothing to tell
                 return
 
     # --- on the GUI thread -------------------------------------------------------------------
 
-    def _deliver(self, item) -> None:
-        on_done, on_error, result, error = item
+    def _deliver(self) -> None:
+        on_done, on_error, result, error, _fn = self._done.popleft()
         self._pending -= 1
         try:
             if error is None:

@@ -30,3 +30,17 @@ def pos(qtbot, demo_store, tmp_path):
     p = Pos(qtbot, demo_store, tmp_path / "config")
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp):
+    """As the applications do: Qt objects caught in cycles are freed on the GUI thread only."""
+    from pos_app import gui_gc
+    gui_gc.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(qapp):
+    yield
+    import gc
+    gc.collect()
