@@ -225,13 +225,13 @@ def enrolment_code(db_url: str, name: str, kind: str = "pos",
 
 
 def enrol_replica(replica_path, server_url: str, db_url: str, name: str,
-                  register_code: str | None = None):
-    """A fresh replica enrolled over HTTP; returns (store, token)."""
+                  register_code: str | None = None, kind: str = "pos"):
+    """A fresh replica enrolled over HTTP as a device of `kind`; returns (store, token)."""
     from core.db import open_store
     from core.sync import state
     from core.sync.client import SyncClient
 
-    code = enrolment_code(db_url, name, "pos", register_code)
+    code = enrolment_code(db_url, name, kind, register_code)
     client = SyncClient(server_url)
     try:
         answer = client.enrol(code, name)
@@ -240,7 +240,7 @@ def enrol_replica(replica_path, server_url: str, db_url: str, name: str,
     store = open_store(replica_path)
     with store.write() as s:
         state.put(s, **{state.SERVER_URL: server_url, state.DEVICE_ID: answer["device_id"],
-                        state.REGISTER_CODE: register_code})
+                        state.DEVICE_KIND: kind, state.REGISTER_CODE: register_code})
         s.commit()
     return store, answer["token"]
 

@@ -11,9 +11,10 @@ from core.paths import data_dir, replica_path, server_db_path
 
 def register(sub) -> None:
     p = sub.add_parser("backoffice", help="open the back-office window",
-                       description="Open the back office on this machine's local replica. Without a replica "
-                                   "but with a server database in the data folder (the demo shop) it opens on "
-                                   "that database directly.")
+                       description="Open the back office. On the machine that holds the server database (a "
+                                   "one-PC shop, the demo) it works on that database; on a workstation "
+                                   "enrolled as a back-office device it reads its local replica, asks you to "
+                                   "log in, and sends every change to the server.")
     p.add_argument("--db", metavar="URL", help="a database URL or SQLite file to open instead")
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the window (default sv)")
     add_data_dir(p)
@@ -21,12 +22,14 @@ def register(sub) -> None:
 
 
 def pick_database(folder: Path, db: str | None = None) -> str:
-    """The database to open: --db, else the replica, else the server database (demo); else a clear error."""
+    """The database to open: --db, else the server database (this machine is the server: a one-PC
+    shop or the demo — its till's replica lives beside it), else the replica (a workstation, whose
+    changes then go to the server as commands); else a clear error."""
     if db:
         if "://" not in db and not Path(db).exists():
             raise NotFound(f"no database file {db}", field="db", hint="give an existing file or a URL")
         return db
-    for path in (replica_path(folder), server_db_path(folder)):
+    for path in (server_db_path(folder), replica_path(folder)):
         if path.exists():
             return str(path)
     raise NotFound(f"no database in {folder}", field="data_dir",

@@ -246,6 +246,27 @@ def current_seq(session: Session) -> int:
     return session.execute(select(ChangeSeq.value).where(ChangeSeq.id == 1)).scalar() or 0
 
 
+def scoped_changes(session: Session, after: int, limit: int,
+                   tables: Iterable[str]) -> tuple[list[dict], int, bool]:
+    """Up to `limit` changes of `tables` after `after`: (changes, cursor to ask from next, more).
+
+    The head is read first: everything up to it is committed (commits take the counter in seq
+    order), so when no more changes of these tables follow, the cursor jumps to the head and a
+    till never rescans the office's changes it does not get.
+    """
+    head = current_seq(session)
+    log = ChangeLog.__table__
+    rows = session.execute(select(log.c.seq, log.c.table_name, log.c.op, log.c.pk, log.c.row)
+                           .where(log.c.seq > after, log.c.seq <= head,
+                                  log.c.table_name.in_(list(tables)))
+                           .order_by(log.c.seq).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1][0] if more else max(after, head)
+    return ([{"seq": r[0], "table": r[1], "op": r[2], "pk": r[3], "row": public_row(r[1], r[4])}
+             for r in rows], cursor, more)
+
+
 def changes_after(session: Session, after: int, limit: int) -> tuple[list[dict], bool]:
     """Up to `limit` changes with seq > after, in order, and whether more follow."""
     log = ChangeLog.__table__

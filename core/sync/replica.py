@@ -78,13 +78,14 @@ def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progre
         info = client.snapshot_tables()
         seq, tables = int(info["seq"]), list(info["tables"])
         resume_table, resume_after = None, None
+        scope = info.get("scope") or "pos"
     plan = _plan(tables, writers, resume_table, resume_after)
     done = 0
     started = time.monotonic()
     with apply_connection(store, bulk=True) as conn:
         if resume_table is None:
             with conn.begin():
-                state.put(conn, **{state.BOOTSTRAP_SEQ: seq})
+                state.put(conn, **{state.BOOTSTRAP_SEQ: seq, state.SCOPE: scope})
         fetcher = _Prefetch(client, writers, plan, page_size)
         try:
             for name, rows, nxt in fetcher:
@@ -246,10 +247,16 @@ def pull(store: Store, client: SyncClient, *, page_size: int = CHANGES_PAGE,
             _check_stop(stop)
             page = client.changes(cursor, page_size)
             changes = page.get("changes") or []
+            # a scoped feed skips other scopes' changes: its last_seq may run ahead of the page
+            head = int(page.get("last_seq") or cursor)
             if not changes:
+                if head > cursor:
+                    with conn.begin():
+                        state.put(conn, **{state.CURSOR: head})
+                    cursor = result.cursor = head
                 break
             _check_order(changes, cursor)
-            new_cursor = int(changes[-1]["seq"])
+            new_cursor = max(int(changes[-1]["seq"]), head)
             with conn.begin():
                 apply_changes(conn, writers, changes)
                 state.put(conn, **{state.CURSOR: new_cursor})

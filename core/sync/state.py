@@ -17,6 +17,8 @@ from core.db.base import Base, utcnow
 
 CURSOR = "cursor"                  # change-log seq applied up to; absent = never bootstrapped
 SERVER_URL = "server_url"
+#: "pos" (a till's tables) or "office" (a back-office workstation's): what the server sends here
+SCOPE = "scope"
 DEVICE_ID = "device_id"
 DEVICE_KIND = "device_kind"        # pos | backoffice | sync_node
 DEVICE_NAME = "device_name"

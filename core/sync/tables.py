@@ -47,7 +47,27 @@ SYNCED_TABLES: tuple[str, ...] = (
     "stock_level",
 )
 
-SYNCED = frozenset(SYNCED_TABLES)
+#: what a back-office workstation (and the sync node) also reads from its replica: open orders,
+#: deliveries, invoices, quotes, payments, purchasing, transfers and counts, settings. Tills never
+#: get these (their feed and snapshots are filtered). FK-safe among themselves (parents first);
+#: they reference only each other and SYNCED_TABLES. The ledger (vouchers), stock movements and
+#: the integration machinery's queues and logs stay on the server.
+OFFICE_TABLES: tuple[str, ...] = (
+    "exchange_rate", "gift_card", "purchase_order", "stock_count", "stock_transfer",
+    "price_change", "product_cost", "purchase_order_line", "purchase_receipt", "reorder_point",
+    "reservation", "stock_count_line", "stock_transfer_line", "stock_transfer_receipt",
+    "supplier_article", "supplier_invoice", "integration_connection", "purchase_receipt_line",
+    "sales_order", "supplier_invoice_line", "category_map", "delivery", "invoice", "order_event",
+    "order_line", "provider_settlement", "quote", "webshop_order", "delivery_line",
+    "incoming_payment", "integration_task", "invoice_line", "invoice_reminder", "quote_line",
+    "shipment_cancel", "shipment_label",
+)
+
+#: the two scopes a replica can have: a till's, or an office workstation's (everything above)
+SCOPES: dict[str, tuple[str, ...]] = {"pos": SYNCED_TABLES, "office": SYNCED_TABLES + OFFICE_TABLES}
+
+#: every table whose changes the server logs (the office scope is the widest)
+SYNCED = frozenset(SCOPES["office"])
 
 #: columns of synced tables that stay on the server (sent as null to replicas)
 PRIVATE_COLUMNS: dict[str, frozenset[str]] = {"user_account": frozenset({"password_hash"})}
@@ -60,14 +80,21 @@ def public_row(table: str, row: dict | None) -> dict | None:
         return row
     return {k: (None if k in private else v) for k, v in row.items()}
 
-#: position of each table in SYNCED_TABLES (for ordering changes parents-first)
-ORDER = {name: i for i, name in enumerate(SYNCED_TABLES)}
+#: position of each table in the widest scope (for ordering changes parents-first)
+ORDER = {name: i for i, name in enumerate(SCOPES["office"])}
+
+
+def scope_of(kind: str, device_kind: str | None, is_manager: bool) -> str:
+    """The scope a caller reads: tills get "pos"; office devices, sync nodes and managers "office"."""
+    if kind == "device":
+        return "pos" if device_kind == "pos" else "office"
+    return "office" if is_manager else "pos"
 
 
 def is_synced(table: str) -> bool:
     return table in SYNCED
 
 
-def present(metadata) -> list[str]:
-    """SYNCED_TABLES that exist in `metadata` (areas not written yet are left out), in order."""
-    return [t for t in SYNCED_TABLES if t in metadata.tables]
+def present(metadata, scope: str = "pos") -> list[str]:
+    """The scope's tables that exist in `metadata`, in FK-safe order."""
+    return [t for t in SCOPES[scope] if t in metadata.tables]

@@ -13,7 +13,8 @@ from core.db import Store
 from core.db.schema import load_all
 from core.errors import NotFound, ValidationError
 from core.sync import tables as synced
-from core.sync.changelog import changes_after, current_seq
+from core.auth.service import Principal
+from core.sync.changelog import current_seq, scoped_changes
 from server.auth import get_store, principal
 from server.db import read
 from server.rows import ROWS_PAGE, ROWS_PAGE_MAX, page, parse_after, rows_page
@@ -27,17 +28,22 @@ def _json(payload: dict) -> Response:
                     media_type="application/json")
 
 
+def _scope(who: Principal) -> str:
+    return synced.scope_of(who.kind, who.device_kind, who.has_role("manager"))
+
+
 @router.get("/changes")
 def changes(after: int = Query(0, ge=0, le=2 ** 63 - 1), limit: int = Query(1000, ge=1, le=5000),
-            store: Store = Depends(get_store)):
-    rows, more = read(store, lambda s: changes_after(s, after, limit))
-    return _json({"changes": rows, "last_seq": rows[-1]["seq"] if rows else after, "more": more})
+            store: Store = Depends(get_store), who: Principal = Depends(principal)):
+    tables = synced.SCOPES[_scope(who)]
+    rows, cursor, more = read(store, lambda s: scoped_changes(s, after, limit, tables))
+    return _json({"changes": rows, "last_seq": cursor, "more": more})
 
 
 @router.get("/snapshot/tables")
-def snapshot_tables(store: Store = Depends(get_store)):
+def snapshot_tables(store: Store = Depends(get_store), who: Principal = Depends(principal)):
     seq = read(store, current_seq)
-    return {"tables": synced.present(load_all().metadata), "seq": seq}
+    return {"tables": synced.present(load_all().metadata, _scope(who)), "seq": seq, "scope": _scope(who)}
 
 
 #: compress a compact page only when it is at least this big, and only this hard (fast level)
@@ -48,9 +54,9 @@ GZIP_MIN, GZIP_LEVEL = 8 * 1024, 1
 def snapshot(request: Request, table: str, after: str | None = Query(None, max_length=1000),
              limit: int | None = Query(None, ge=1, le=ROWS_PAGE_MAX),
              format: Literal["objects", "rows"] = Query("objects"),
-             store: Store = Depends(get_store)):
+             store: Store = Depends(get_store), who: Principal = Depends(principal)):
     metadata = load_all().metadata
-    if table not in synced.SYNCED or table not in metadata.tables:
+    if table not in synced.SCOPES[_scope(who)] or table not in metadata.tables:
         raise NotFound(f"{table!r} is not a synced table", field="table",
                        hint="GET /api/v1/snapshot/tables lists them")
     tbl = metadata.tables[table]

@@ -9,11 +9,11 @@ from core.cli.main import build_parser
 from core.errors import NotFound
 
 
-def test_the_replica_wins_over_the_demo_server_database(tmp_path):
-    (tmp_path / "server.sqlite").write_bytes(b"")
-    assert pick_database(tmp_path) == str(tmp_path / "server.sqlite")
+def test_the_server_database_wins_over_the_tills_replica_beside_it(tmp_path):
     (tmp_path / "replica.sqlite").write_bytes(b"")
-    assert pick_database(tmp_path) == str(tmp_path / "replica.sqlite")
+    assert pick_database(tmp_path) == str(tmp_path / "replica.sqlite")   # a workstation
+    (tmp_path / "server.sqlite").write_bytes(b"")
+    assert pick_database(tmp_path) == str(tmp_path / "server.sqlite")    # this machine is the server
     assert pick_database(tmp_path, "postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
 
 
