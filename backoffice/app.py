@@ -18,6 +18,7 @@ from backoffice import errors, i18n
 from backoffice.worker import Context
 from pos_app import gui_gc
 from core.db.engine import Store
+from core.errors import Unavailable, UserError
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ TAB_MODULES = [
     "backoffice.tabs.settings",    # integration connections (secrets in the OS keyring), problems
 ]
 STATUS_EVERY_MS = 5000
+#: the areas views listen to; all reload after the replica pulled changes from the server
+AREAS = ("products", "prices", "stock", "orders", "customers", "purchasing", "ledger", "settings")
 
 
 def sync_text(status) -> str:
@@ -93,9 +96,31 @@ class BackofficeWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        store = self.ctx.store
-        self.ctx.submit(lambda: _read_status(store), lambda s: self.sync_label.setText(sync_text(s)),
-                        lambda exc: self.sync_label.setText(sync_text(None)))
+        """The status bar's sync words; on a replica, first pull what changed on the server."""
+        store, gateway = self.ctx.store, self.ctx.gateway
+
+        def job():
+            pulled, problem = 0, None
+            if gateway.remote:
+                try:
+                    pulled = gateway.catch_up()
+                except (UserError, Unavailable) as exc:  # offline: the status says so
+                    problem = exc
+            return pulled, problem, _read_status(store)
+
+        def done(answer):
+            pulled, problem, status = answer
+            text = sync_text(status)
+            if problem is not None:
+                text = self.tr("Server unreachable — showing this machine's copy") + " · " + text
+            elif getattr(gateway, "reason", None):
+                text = self.tr("Read only") + " · " + text
+            self.sync_label.setText(text)
+            if pulled:
+                for area in AREAS:
+                    self.ctx.changed.emit(area)
+
+        self.ctx.submit(job, done, lambda exc: self.sync_label.setText(sync_text(None)))
 
     def closeEvent(self, event) -> None:
         self.status_timer.stop()
@@ -110,11 +135,17 @@ def application() -> QApplication:
     return app
 
 
-def open_window(store: Store, *, lang: str = "sv", user: str | None = None) -> BackofficeWindow:
-    """The composition root shared by `butik backoffice` and the tests (the caller shows the window)."""
+def open_window(store: Store, *, lang: str = "sv", user: str | None = None,
+                gateway=None) -> BackofficeWindow:
+    """The composition root shared by `butik backoffice` and the tests (the caller shows the window).
+
+    `gateway` is where commands run: None for the window's own database (the server's, in a
+    one-PC shop); a RemoteGateway/OfflineGateway (backoffice/login.py) on a workstation replica.
+    """
     application()
     i18n.install(lang)
-    ctx = Context(store, user=user or _user())
+    user = getattr(gateway, "who", None) or user or _user()
+    ctx = Context(store, user=user, gateway=gateway)
     ctx.lang = lang
     return BackofficeWindow(ctx)
 
@@ -127,8 +158,17 @@ def _user() -> str:
 
 
 def run(store: Store, lang: str = "sv") -> int:
+    from backoffice import login
+
     app = application()
-    window = open_window(store, lang=lang)
+    i18n.install(lang)
+    gateway = None
+    follows = login.replica_server(store)
+    if follows is not None:  # a workstation's replica: changes go to the server
+        url, kind = follows
+        login.check_office_replica(kind, url)
+        gateway = login.ask(store, url)
+    window = open_window(store, lang=lang, gateway=gateway)
     window.resize(1280, 800)
     window.show()
     code = app.exec()

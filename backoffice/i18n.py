@@ -195,6 +195,11 @@ SV: dict[str, str] = {
         "Kunder med samma e-post, organisations- eller personnummer, telefon eller namn:",
     "email": "e-post", "org_number": "organisationsnummer", "personal_number": "personnummer",
     "phone": "telefon", "name": "namn",
+    # logging in to the server from a workstation (backoffice/login.py)
+    "Log in to the server": "Logga in på servern", "Server": "Server", "Log in": "Logga in",
+    "Read only": "Endast läsning", "The server cannot be reached: {e}": "Servern går inte att nå: {e}",
+    "no one logged in": "ingen inloggad",
+    "Server unreachable — showing this machine's copy": "Servern går inte att nå — visar den här datorns kopia",
 }
 
 

@@ -1,7 +1,8 @@
 """Database work off the GUI thread for the back office: one lane, results back on the GUI thread.
 
-`Context` is what every tab gets: the store, the lane, and `changed(area)` — announced once after
-each write so every view showing that area refreshes itself. `read`/`write` run `fn(session)` on
+`Context` is what every tab gets: the store, the lane, the command gateway, and `changed(area)` —
+announced once after each write so every view showing that area refreshes itself. Changes are
+made with `command(name, args)` (core/commands), which runs where the authority is. `read`/`write` run `fn(session)` on
 the lane (off the GUI thread: `fn` must not touch widgets); `SyncRunner` does the same at once on
 the calling thread, for table-model tests and benchmarks that have no event loop to wait on.
 """
@@ -14,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from backoffice.errors import show_error
+from core import commands
+from core.commands.gateway import LocalGateway
 from core.db.engine import Store
 from pos_app.worker import Worker  # generic lane (no till code in it); shared rather than copied
 
@@ -29,10 +32,13 @@ class Context(QObject):
     #: an area ("products", "prices", "stock", …) changed; views of it reload
     changed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, user: str = "backoffice"):
+    def __init__(self, store: Store, parent: QObject | None = None, user: str = "backoffice",
+                 gateway=None):
         super().__init__(parent)
         self.store = store
         self.user = user
+        #: where commands run: this store (LocalGateway) or the central server (RemoteGateway)
+        self.gateway = gateway or LocalGateway(store, user)
         self.error_parent = None  # the main window, once it exists
         self.worker = Worker("backoffice-db", on_error=self._on_error, parent=self)
 
@@ -67,6 +73,25 @@ class Context(QObject):
                 self.changed.emit(area)
         self.worker.run(job, done, on_error)
 
+    def command(self, name: str, args: dict | None = None, on_done: Done | None = None, *,
+                area: str | None = None, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run the command `name` (core/commands) where the authority is; then announce its area.
+
+        Every change the back office makes goes through here: on the server's own database it
+        runs in place, on a replica it is sent to the server and the change feed pulled after.
+        """
+        def done(result):
+            if on_done is not None:
+                on_done(result)
+            changed = area or commands.get(name).area
+            if changed and commands.get(name).writes:
+                self.changed.emit(changed)
+        self.worker.run(lambda: self.gateway.call(name, args), done, on_error)
+
+    @property
+    def remote(self) -> bool:
+        return self.gateway.remote
+
     @property
     def idle(self) -> bool:
         return self.worker.idle
@@ -81,10 +106,16 @@ class Context(QObject):
 class SyncRunner:
     """`Context`'s read/write/submit run at once on this thread (tests, benchmarks; no Qt needed)."""
 
-    def __init__(self, store: Store, user: str = "test"):
+    def __init__(self, store: Store, user: str = "test", gateway=None):
         self.store = store
         self.user = user
+        self.gateway = gateway or LocalGateway(store, user)
         self.announced: list[str] = []
+
+    def command(self, name, args=None, on_done=None, *, area=None, on_error=None):
+        self._finish(lambda: self.gateway.call(name, args), on_done, on_error)
+        if commands.get(name).writes:
+            self.announced.append(area or commands.get(name).area)
 
     def submit(self, fn, on_done=None, on_error=None):
         self._finish(fn, on_done, on_error)

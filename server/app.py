@@ -13,7 +13,7 @@ from core.db import Store
 from core.sync.changelog import enable_capture
 from server import errors
 from server.ledger_job import start_job
-from server.routes import auth, events, feed, giftcards, numbers, stock
+from server.routes import auth, commands, events, feed, giftcards, numbers, stock
 from server.schemas import MAX_EVENTS_BYTES
 
 log = logging.getLogger("server")
@@ -59,7 +59,7 @@ def create_app(store: Store, *, prepare: bool = True, ledger_job: bool = True) -
     def health():
         return {"status": "ok", "version": __version__, "db": store.engine.dialect.name}
 
-    for module in (auth, feed, events, stock, numbers, giftcards):
+    for module in (auth, feed, events, stock, numbers, giftcards, commands):
         app.include_router(module.router)
     # bookkeeping that writes itself: posts Z-reports, invoices… a few seconds after they arrive
     app.state.ledger_job = start_job(store, owner=app) if ledger_job else None

@@ -46,6 +46,13 @@ class EnrolmentCodeIn(Strict):
     register_code: Text(16, 1) | None = None
 
 
+class CommandIn(Strict):
+    """A back-office command: its id (a UUID; a retry sends the same one) and its arguments."""
+
+    id: str | None = Field(None, min_length=8, max_length=36)
+    args: dict = Field(default_factory=dict)
+
+
 class EnrolIn(Strict):
     code: Text(40, 1)
     device_name: Text(100) | None = None

@@ -178,6 +178,32 @@ class SyncClient:
                                          json={"code": code, "device_name": device_name}))
         return resp.json()
 
+    def login(self, username: str, password: str) -> dict:
+        """A user session: {"token", "role", "expires_at"} (401 → AuthRefused)."""
+        resp = self._request("POST", f"{API}/auth/login",
+                             json={"username": username, "password": password})
+        if resp.status_code == 401:
+            raise AuthRefused("wrong user name or password", 401, hint="check them and try again")
+        return self._check(resp).json()
+
+    def command(self, name: str, command_id: str | None, args: dict) -> dict:
+        """Run a back-office command on the server: {"result", "seq", "replayed"}.
+
+        A refusal (422/404/409) raises ServerRefused carrying the server's message and field; an
+        unanswered request raises Offline/ServerBusy — retry with the same `command_id`.
+        """
+        body = json.dumps({"id": command_id, "args": args}, separators=(",", ":"), ensure_ascii=False)
+        resp = self._request("POST", f"{API}/commands/{name}", data=body.encode(),
+                             headers={"Content-Type": "application/json"})
+        if resp.status_code in (404, 409, 422):  # the server's own words: it names the field
+            message, field = _error_text(resp)
+            raise ServerRefused(message, resp.status_code, field)
+        resp = self._check(resp)
+        try:
+            return resp.json()
+        except ValueError:
+            raise ServerBusy(f"server sent a non-JSON answer to command {name}", 502) from None
+
     def changes(self, after: int, limit: int = 1000) -> dict:
         """{"changes": [...], "last_seq": int, "more": bool}."""
         return self._get_json(f"{API}/changes", {"after": after, "limit": limit})

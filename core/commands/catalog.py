@@ -1,0 +1,1 @@
+"""Back-office commands: catalog (filled in by its area)."""

@@ -1,0 +1,1 @@
+"""Back-office commands: customers (filled in by its area)."""

@@ -1,0 +1,1 @@
+"""Back-office commands: ledger (filled in by its area)."""

@@ -1,0 +1,1 @@
+"""Back-office commands: orders (filled in by its area)."""

@@ -1,0 +1,1 @@
+"""Back-office commands: prices (filled in by its area)."""

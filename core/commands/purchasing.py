@@ -1,0 +1,1 @@
+"""Back-office commands: purchasing (filled in by its area)."""

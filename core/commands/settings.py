@@ -1,0 +1,1 @@
+"""Back-office commands: settings (filled in by its area)."""

@@ -1,0 +1,1 @@
+"""Back-office commands: stock (filled in by its area)."""
