@@ -55,13 +55,17 @@ def start_demo(folder: Path, quiet: bool = False):
         raise
 
 
-def run_demo(folder) -> int:
+def run_demo(folder, shops: int = 0, order_every_s: float = 20.0) -> int:
     from pos_app.launch import _show, application, open_window
 
     folder = Path(folder)
     server, server_store, replica = start_demo(folder)
-    sync = None
+    sync = webshops = None
     try:
+        if shops:  # simulated webshops sending orders into the server's database (core/demo/shops.py)
+            from core.demo.shops import start_demo_shops
+            webshops = start_demo_shops(server_store, shops, order_every_s)
+            print(webshops.describe() + "; `butik demo --shops 0` turns them off")
         app = application()
         window = open_window(replica, folder=config_dir(folder), register_code=DEMO_REGISTER)
         sync = SyncThread(replica).start()
@@ -69,6 +73,8 @@ def run_demo(folder) -> int:
               "chef 9999 (manager)")
         return _show(window, app)
     finally:
+        if webshops is not None:
+            webshops.close()
         if sync is not None:
             sync.stop()
         server.stop()

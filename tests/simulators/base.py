@@ -159,10 +159,17 @@ class Simulator:
         return self
 
     def stop(self) -> None:
+        """Shut the server down, close its port and wait for the serving thread to end."""
         if self._server:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        if self._thread is not None:
+            self._thread.join(10)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def __enter__(self):
         return self.start() if self._server is None else self

@@ -84,7 +84,7 @@ class StarwebSimulator(StarwebCatalog, StarwebCategories, Simulator):
     ]
 
     def __init__(self, client_id: str = "client", client_secret: str = "secret", *,
-                 token_lifetime: int = 3600, per_page: int = 100):
+                 token_lifetime: int = 3600, per_page: int = 100, first_order_id: int = 1001):
         super().__init__()
         self.clients = {client_id: client_secret}
         self.token_lifetime, self.per_page = token_lifetime, per_page
@@ -106,7 +106,7 @@ class StarwebSimulator(StarwebCatalog, StarwebCategories, Simulator):
         self.stock_statuses = {1, 2, 3}
         self.status_changes: list[dict] = []
         self.categories: dict[int, dict] = {}
-        self._ids = {"order": 1000, "item": 5000, "product": 100, "variant": 900, "category": 60}
+        self._ids = {"order": first_order_id - 1, "item": 5000, "product": 100, "variant": 900, "category": 60}
 
     # -- vendor hooks -------------------------------------------------------------------------
     def error(self, status: int, code: str, message: str) -> Reply:
