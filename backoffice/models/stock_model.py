@@ -1,17 +1,22 @@
-"""Stock tables: levels per product and location (on hand, reserved, available, on order), the
-movement history of a product with its source documents, and the open negative-stock exceptions.
+"""Stock tables: levels per product and location (on hand, reserved, available, on order) from the
+replica; the movement history of a product and the open negative-stock exceptions from the server
+(query commands `stock.movements` / `stock.exceptions`: a replica holds no movement ledger).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
-from sqlalchemy import Integer, bindparam, inspect, text
+from PySide6.QtCore import Signal
+from sqlalchemy import inspect, text
 
+from backoffice.errors import show_error
+from backoffice.models.filters import ProductConditions, match_products
 from backoffice.models.paged import PagedModel, tr
-from backoffice.models.products_model import SEARCH_LIMIT, category_subtree
-from core.catalog.search import search_products
+from core.errors import ButikError
+from core.inventory.history import ExceptionLine, MovementLine
 from core.quantity import format_qty
 
 
@@ -55,32 +60,21 @@ class LevelRow:
 def fetch_levels(conn, flt: StockFilter, after: tuple | None, limit: int, lang: str = "sv") -> list[LevelRow]:
     """A page of cached levels in (product, location) order."""
     name = "p.name_en" if lang == "en" else "p.name_sv"
-    conds, params, binds = [], {"n": limit}, []
+    where = ProductConditions(params={"n": limit})
     if after is not None:
-        conds.append("(s.product_id, s.location_id) > (:ap, :al)")
-        params.update(ap=after[0], al=after[1])
+        where.add("(s.product_id, s.location_id) > (:ap, :al)", ap=after[0], al=after[1])
     if flt.location_id is not None:
-        conds.append("s.location_id = :loc")
-        params["loc"] = flt.location_id
-    if flt.text.strip():
-        ids = [h.id for h in search_products(conn, flt.text, limit=SEARCH_LIMIT, active_only=False, lang=lang)]
-        if not ids:
-            return []
-        conds.append("s.product_id IN :ids")
-        params["ids"] = ids
-        binds.append(bindparam("ids", expanding=True, type_=Integer))
-    if flt.category_id is not None:
-        conds.append("p.category_id IN :cats")
-        params["cats"] = category_subtree(conn, flt.category_id)
-        binds.append(bindparam("cats", expanding=True, type_=Integer))
+        where.add("s.location_id = :loc", loc=flt.location_id)
+    if not match_products(conn, where, text=flt.text, category_id=flt.category_id, lang=lang,
+                          product_col="s.product_id"):
+        return []
     if flt.negative_only:
-        conds.append("s.on_hand - s.reserved < 0")
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        where.add("s.on_hand - s.reserved < 0")
     sql = text(f"""
         SELECT s.product_id, s.location_id, p.sku, {name}, l.code, s.on_hand, s.reserved
         FROM stock_level s JOIN product p ON p.id = s.product_id JOIN location l ON l.id = s.location_id
-        {where} ORDER BY s.product_id, s.location_id LIMIT :n""").bindparams(*binds)
-    rows = conn.execute(sql, params).all()
+        {where.where()} ORDER BY s.product_id, s.location_id LIMIT :n""").bindparams(*where.binds)
+    rows = conn.execute(sql, where.params).all()
     owed: dict[tuple[int, int], int] = {}
     for loc in sorted({r[1] for r in rows}):
         ids = [r[0] for r in rows if r[1] == loc]
@@ -115,43 +109,64 @@ class LevelsModel(PagedModel):
         return getattr(row, key)
 
 
-@dataclass(frozen=True)
-class MovementRow:
-    id: int
-    created_at: dt.datetime
-    location: str
-    qty: int
-    reason: str
-    source: str
-    note: str
+class CommandPagedModel(PagedModel):
+    """Pages that a query command fetches (server data a replica lacks), not the local store.
+
+    `command_args(after, limit)` names the page (None: nothing to show); `convert` turns one JSON
+    item into a row. A refusal (server unreachable…) is reported through `failed` with its message,
+    so the view can say it in place rather than open a dialog on every selection.
+    """
+
+    COMMAND: ClassVar[str] = ""
+    #: the command could not run: the message
+    failed = Signal(str)
+
+    def command_args(self, after, limit: int) -> dict | None:
+        raise NotImplementedError
+
+    def convert(self, item: dict):
+        raise NotImplementedError
+
+    def _fetch_page(self) -> None:
+        self.loading = True
+        generation = self._generation
+        args = self.command_args(self.key_of(self.rows[-1]) if self.rows else None, self.page_size)
+        if args is None:
+            self._append([])
+            return
+
+        def arrived(items):
+            if generation == self._generation:
+                self._append([self.convert(i) for i in items])
+
+        def refused(exc):
+            if generation != self._generation:
+                return
+            self.loading, self.exhausted = False, True
+            if isinstance(exc, ButikError):  # expected (server away, refused): said in place
+                self.failed.emit(str(exc))
+            else:
+                show_error(None, exc)
+
+        self.runner.command(self.COMMAND, args, arrived, on_error=refused)
 
 
-def fetch_movements(conn, product_id: int, location_id: int | None, before_id: int | None,
-                    limit: int) -> list[MovementRow]:
-    """A product's movements, newest first (keyset on movement id, uses the ledger's index)."""
-    conds, params = ["m.product_id = :p"], {"p": product_id, "n": limit}
-    if location_id is not None:
-        conds.append("m.location_id = :l")
-        params["l"] = location_id
-    if before_id is not None:
-        conds.append("m.id < :b")
-        params["b"] = before_id
-    rows = conn.execute(text(f"""
-        SELECT m.id, m.created_at, l.code, m.qty, m.reason, m.source_type, m.source_id, m.note
-        FROM stock_movement m JOIN location l ON l.id = m.location_id
-        WHERE {' AND '.join(conds)} ORDER BY m.id DESC LIMIT :n"""), params).all()
-    out = []
-    for mid, at, loc, qty, reason, stype, sid, note in rows:
-        source = " ".join(x for x in (stype, sid) if x) if (stype or sid) else ""
-        if isinstance(at, str):
-            at = dt.datetime.fromisoformat(at)
-        out.append(MovementRow(mid, at, loc, int(qty), reason, source, note or ""))
-    return out
+def _when(value) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-class MovementsModel(PagedModel):
-    """One product's movement history with the document each came from (receipt, order, count…)."""
+def movement_row(item: dict) -> MovementLine:
+    """One item of `stock.movements` as a row."""
+    return MovementLine(**{**item, "created_at": _when(item["created_at"])})
 
+
+class MovementsModel(CommandPagedModel):
+    """One product's movement history with the document each came from (receipt, order, count…).
+
+    The movement ledger stays on the server: pages come from the query command `stock.movements`.
+    """
+
+    COMMAND = "stock.movements"
     COLUMNS = (("created_at", "When (UTC)"), ("location", "Location"), ("qty", "Qty"),
                ("reason", "Reason"), ("source", "Source document"), ("note", "Note"))
     NUMERIC = frozenset({"qty"})
@@ -165,12 +180,16 @@ class MovementsModel(PagedModel):
         self.product_id, self.location_id = product_id, location_id
         self.reload()
 
-    def fetch(self, session, after, limit):
+    def command_args(self, after, limit):
         if self.product_id is None:
-            return []
-        return fetch_movements(session, self.product_id, self.location_id, after, limit)
+            return None
+        return {"product_id": self.product_id, "location_id": self.location_id, "before_id": after,
+                "limit": limit}
 
-    def display(self, row: MovementRow, key: str):
+    def convert(self, item: dict) -> MovementLine:
+        return movement_row(item)
+
+    def display(self, row: MovementLine, key: str):
         if key == "created_at":
             return f"{row.created_at:%Y-%m-%d %H:%M}"
         if key == "qty":
@@ -180,31 +199,10 @@ class MovementsModel(PagedModel):
         return getattr(row, key)
 
 
-@dataclass(frozen=True)
-class ExceptionRow:
-    id: int
-    created_at: dt.datetime
-    sku: str
-    location: str
-    on_hand_after: int
-    source: str
+#: open exceptions the tab asks for at once (they are worked off; more means a count is due)
+EXCEPTIONS_SHOWN = 500
 
 
-def fetch_exceptions(session, location_id: int | None) -> list[ExceptionRow]:
-    """Open negative-stock exceptions (oldest first) with the movement's source document."""
-    from core.inventory import open_exceptions
-    excs = open_exceptions(session, location_id)
-    if not excs:
-        return []
-    stmt = text("""SELECT e.id, p.sku, l.code, m.source_type, m.source_id FROM stock_exception e
-                   JOIN product p ON p.id = e.product_id JOIN location l ON l.id = e.location_id
-                   JOIN stock_movement m ON m.id = e.movement_id WHERE e.id IN :ids""").bindparams(
-        bindparam("ids", expanding=True, type_=Integer))
-    info = {r[0]: r[1:] for r in session.execute(stmt, {"ids": [e.id for e in excs]})}
-    return [ExceptionRow(e.id, e.created_at, info[e.id][0], info[e.id][1], int(e.on_hand_after),
-                         " ".join(x for x in info[e.id][2:] if x)) for e in excs]
-
-
-def resolve(session, exception_id: int, who: str, note: str | None) -> None:
-    from core.inventory import resolve_exception
-    resolve_exception(session, exception_id, who, note or None)
+def exception_rows(items: list[dict]) -> list[ExceptionLine]:
+    """The items of `stock.exceptions` as rows."""
+    return [ExceptionLine(**{**i, "created_at": _when(i["created_at"])}) for i in items]

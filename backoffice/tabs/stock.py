@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 from backoffice.errors import show_error
 from backoffice.models.lookups import Lookups, load_lookups
 from backoffice.models.stock_model import (
+    EXCEPTIONS_SHOWN,
     LevelsModel,
     MovementsModel,
     StockFilter,
-    fetch_exceptions,
-    resolve,
+    exception_rows,
 )
 from backoffice.widgets import fill_combo, setup_table
+from core.errors import ButikError
 from core.quantity import format_qty
 
 TITLE = "Stock"
@@ -71,10 +72,12 @@ class StockTab(QWidget):
         self.value = QLabel()
         self.value.setObjectName("stockValue")
 
+        self.movements_title = QLabel(self.tr("Movements"))
         self.levels_view = _table(self.levels, "levelsTable", "name")
         self.movements_view = _table(self.movements, "movementsTable", "source")
         self.levels_view.selectionModel().selectionChanged.connect(lambda *_: self.show_movements())
         self.levels.loaded.connect(self._levels_loaded)
+        self.movements.failed.connect(self.movements_title.setText)
         self.count = QLabel()
 
         self.exceptions = QTableWidget(0, 6)
@@ -83,6 +86,9 @@ class StockTab(QWidget):
                                                    self.tr("On hand after"), self.tr("Source document"), "#"])
         setup_table(self.exceptions, stretch=4)
         self.exception_rows = []
+        self.exceptions_note = QLabel()
+        self.exceptions_note.setObjectName("exceptionsNote")
+        self.exceptions_note.setWordWrap(True)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("What was done (counted, adjusted, …)"))
         self.resolve_button = QPushButton(self.tr("Mark resolved"))
@@ -104,7 +110,6 @@ class StockTab(QWidget):
         moves_box = QWidget()
         mb = QVBoxLayout(moves_box)
         mb.setContentsMargins(0, 0, 0, 0)
-        self.movements_title = QLabel(self.tr("Movements"))
         mb.addWidget(self.movements_title)
         mb.addWidget(self.movements_view)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -115,6 +120,7 @@ class StockTab(QWidget):
         eb = QVBoxLayout(exc_box)
         eb.addWidget(QLabel(self.tr("Sales that drove stock below zero; count or adjust, then mark resolved.")))
         eb.addWidget(self.exceptions, 1)
+        eb.addWidget(self.exceptions_note)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
         row.addWidget(self.resolve_button)
@@ -170,28 +176,37 @@ class StockTab(QWidget):
         self.movements.show_product(row.product_id, row.location_id)
 
     def load_exceptions(self) -> None:
-        loc = self.location.currentData()
-        self.ctx.read(lambda s: fetch_exceptions(s, loc), self._show_exceptions)
+        """The open exceptions, from the server (a replica holds no stock_exception rows)."""
+        self.ctx.command("stock.exceptions", {"location_id": self.location.currentData(),
+                                              "limit": EXCEPTIONS_SHOWN},
+                         self._show_exceptions, on_error=self._exceptions_failed)
 
-    def _show_exceptions(self, rows) -> None:
+    def _exceptions_failed(self, exc: BaseException) -> None:
+        self.pages.setTabText(1, self.tr("Exceptions ({n})").format(n="?"))
+        if isinstance(exc, ButikError):  # e.g. the server is out of reach: say so here, no dialog
+            self.exceptions_note.setText(str(exc))
+        else:
+            show_error(self, exc)
+
+    def _show_exceptions(self, items) -> None:
+        self.exceptions_note.clear()
+        rows = exception_rows(items)
         self.exception_rows = rows
         self.exceptions.setRowCount(len(rows))
         for r, e in enumerate(rows):
             for c, v in enumerate((f"{e.created_at:%Y-%m-%d %H:%M}", e.sku, e.location, format_qty(e.on_hand_after),
                                    e.source, str(e.id))):
                 self.exceptions.setItem(r, c, QTableWidgetItem(v))
-        self.pages.setTabText(1, self.tr("Exceptions ({n})").format(n=len(rows)))
+        shown = f"{len(rows)}+" if len(rows) >= EXCEPTIONS_SHOWN else str(len(rows))
+        self.pages.setTabText(1, self.tr("Exceptions ({n})").format(n=shown))
 
     def resolve_selected(self) -> None:
         r = self.exceptions.currentRow()
         if r < 0 or r >= len(self.exception_rows):
             return
-        exc_id, note, who = self.exception_rows[r].id, self.note.text().strip(), getattr(self.ctx, "user", "backoffice")
-
-        def done(_):
-            self.note.clear()
-        self.ctx.write(lambda s: resolve(s, exc_id, who, note), done, area="stock",
-                       on_error=lambda exc: show_error(self, exc))
+        args = {"exception_id": self.exception_rows[r].id, "note": self.note.text().strip() or None}
+        self.ctx.command("stock.resolve_exception", args, lambda _r: self.note.clear(),
+                         on_error=lambda exc: show_error(self, exc))
 
     def show_value(self) -> None:
         """Value at weighted average cost of the chosen location (or all): one aggregate, off the GUI thread."""
@@ -202,7 +217,9 @@ class StockTab(QWidget):
         self.ctx.read(lambda s: stock_value(s, loc), lambda v: self.value.setText(f"{format_amount(v)} kr"))
 
     def _changed(self, area: str) -> None:
-        if area in (AREA, "products", "purchasing"):  # receipts move stock and what is on order
+        if area == "counts":  # a count was created or entered: stock itself has not moved
+            self.counts.reload()
+        elif area in (AREA, "products", "purchasing"):  # receipts move stock and what is on order
             self.levels.reload()
             self.load_exceptions()
             self.transfers.reload()

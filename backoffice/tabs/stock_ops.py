@@ -1,5 +1,6 @@
 """Stock operations pages of the Stock tab: transfers between locations (send, in transit,
 receive in part, close) and stock counts (create, enter by scanning, variance report, post).
+Lists come from the replica; every change is a command (`transfers.*`, `counts.*`).
 """
 
 from __future__ import annotations
@@ -121,13 +122,14 @@ class TransfersPage(QWidget):
                 if parts:
                     if len(parts) != 2:
                         raise ValidationError(f"line {n}: write 'SKU quantity'", field="lines")
-                    lines.append((parts[0], parse_qty(parts[1], f"lines[{n}].qty")))
+                    lines.append({"sku": parts[0], "qty": parse_qty(parts[1], f"lines[{n}].qty")})
         except UserError as exc:
             show_error(self, exc)
             return
-        src, dst, who = self.from_loc.currentData(), self.to_loc.currentData(), self.ctx.user
-        self.ctx.write(lambda s: ops.create_transfer_from_skus(s, src, dst, lines, who),
-                       lambda _id: self.new_lines.clear(), area="stock", on_error=lambda e: show_error(self, e))
+        args = {"from_location_id": self.from_loc.currentData(), "to_location_id": self.to_loc.currentData(),
+                "lines": lines}
+        self.ctx.command("transfers.create", args, lambda _r: self.new_lines.clear(),
+                         on_error=lambda e: show_error(self, e))
 
     def step(self, action: str) -> None:
         t = self.selected()
@@ -141,10 +143,9 @@ class TransfersPage(QWidget):
             except UserError as exc:
                 show_error(self, exc)
                 return
-            lines = {p: q for p, q in typed.items() if q > 0} or None
-        who = self.ctx.user
-        self.ctx.write(lambda s: ops.transfer_step(s, t.id, action, who, lines), area="stock",
-                       on_error=lambda e: show_error(self, e))
+            lines = [{"product_id": p, "qty": q} for p, q in typed.items() if q > 0] or None
+        args = {"transfer_id": t.id} if lines is None else {"transfer_id": t.id, "lines": lines}
+        self.ctx.command(f"transfers.{action}", args, on_error=lambda e: show_error(self, e))
 
 
 class CountsPage(QWidget):
@@ -225,9 +226,8 @@ class CountsPage(QWidget):
             c=report.counted, u=report.uncounted, n=len(report.lines), v=format_amount(report.value_change)))
 
     def create(self) -> None:
-        loc, cat, who = self.location.currentData(), self.category.currentData(), self.ctx.user
-        self.ctx.write(lambda s: ops.new_count(s, loc, who, cat), area="stock",
-                       on_error=lambda e: show_error(self, e))
+        args = {"location_id": self.location.currentData(), "category_id": self.category.currentData()}
+        self.ctx.command("counts.create", args, on_error=lambda e: show_error(self, e))
 
     def enter(self) -> None:
         head = self.selected()
@@ -241,15 +241,15 @@ class CountsPage(QWidget):
             return
         self.code.clear()
         self.qty.clear()
-        self.ctx.write(lambda s: ops.enter_by_code(s, head.id, code, qty), lambda _r: self.show_count(),
-                       on_error=lambda e: show_error(self, e))
+        # the "counts" area is announced after it: the page reloads the count it shows
+        self.ctx.command("counts.enter", {"count_id": head.id, "code": code, "qty": qty},
+                         on_error=lambda e: show_error(self, e))
 
     def post(self) -> None:
         head = self.selected()
         if head is None:
             return
-        who = self.ctx.user
-        self.ctx.write(lambda s: ops.post(s, head.id, who), area="stock", on_error=lambda e: show_error(self, e))
+        self.ctx.command("counts.post", {"count_id": head.id}, on_error=lambda e: show_error(self, e))
 
     def choose_list_path(self) -> None:
         head = self.selected()

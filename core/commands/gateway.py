@@ -101,8 +101,8 @@ class OfflineGateway:
     def call(self, name: str, args: dict | None = None) -> Any:
         get(name)
         raise Unavailable(f"changes need the server at {self.server_url}, and this window is "
-                          f"working without it ({self.reason}); nothing was changed",
-                          hint="restart the back office when the server can be reached and log in")
+                          f"working without it ({self.reason}); nothing was changed. Restart the "
+                          "back office when the server can be reached, and log in.")
 
     def catch_up(self, seq: int = 0) -> int:
         return catch_up(self.store, self.feed, seq) if self.feed is not None else 0
