@@ -1,79 +1,43 @@
-"""Integration settings for the back office: the connections table, saving a form (secret → keyring), probes, problems, failed tasks.
+"""Integration settings for the back office: the connections table, the dialog's form as command arguments, failed tasks.
 
-Nothing here imports widgets: the functions run on the database lane (or, for the vendor calls, on
-the network lane) and are tested without a window. A secret is written only through
-`core.integrations.connections.set_secret` (the OS keyring or the secrets file); what the views
-get back is `has_secret`, never the secret itself.
+Nothing here imports widgets. Connections are listed through the `settings.connections` query and
+saved through `settings.connection_save` (core/commands/settings.py): both run where the secrets
+are kept — the server — so `has_secret` says what the server holds, and the secret typed in the
+dialog goes to the server's keyring as the command's argument. The secret never comes back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 
+from backoffice.errors import show_error
 from backoffice.models.paged import PagedModel
-from core.errors import UserError, ValidationError
-from core.integrations.connections import (
-    DEFAULT_POLL_S,
-    Connection,
-    get_connection_row,
-    get_secret,
-    make_client,
-    save_connection,
-    set_secret,
-)
-from core.integrations.http import VendorNotFound
-from core.integrations.models import IntegrationConnection
+from core.errors import ValidationError
+from core.integrations.admin import CREDENTIAL_LABELS, ConnectionInfo
+from core.integrations.connections import DEFAULT_POLL_S
 from core.quantity import format_qty
 
-#: what a kind's public credential and secret are called (English; translated by the views)
-CREDENTIAL_LABELS = {"starweb": ("Client id", "Client secret"), "klarna": ("API username", "API password"),
-                     "nets": ("Merchant id (optional)", "Secret API key"),
-                     "unifaun": ("API key id", "API key secret")}
+__all__ = [
+    "CREDENTIAL_LABELS",
+    "KIND_NAMES",
+    "ConnectionForm",
+    "ConnectionRow",
+    "ConnectionsModel",
+    "fetch_choices",
+    "fetch_failed_tasks",
+    "form_args",
+    "format_status_map",
+    "parse_status_map",
+]
+
 KIND_NAMES = {"starweb": "Starweb shop", "klarna": "Klarna", "nets": "Nets Easy", "unifaun": "Unifaun"}
 PAYMENT_TASKS = ("capture_payment", "release_payment", "refund_payment")
 
-
-@dataclass(frozen=True)
-class ConnectionRow:
-    id: int
-    code: str
-    kind: str
-    name: str
-    base_url: str
-    client_id: str
-    channel_id: int | None
-    channel: str
-    price_list_code: str | None
-    stock_location_code: str | None
-    buffer_qty: int
-    poll_interval_s: int
-    active: bool
-    status_map: dict = field(default_factory=dict)
-    settings: dict = field(default_factory=dict)
-    has_secret: bool = False
-
-
-def _has_secret(code: str) -> bool:
-    try:
-        return bool(get_secret(code))
-    except UserError:  # no keyring at all: shown as "not saved", the save says why
-        return False
-
-
-def fetch_connections(session, after: int | None = None, limit: int = 200) -> list[ConnectionRow]:
-    """Connections in id order, with their channel's code and whether a secret is stored."""
-    channels = dict(session.execute(text("SELECT id, code FROM channel")).all())
-    q = select(IntegrationConnection).order_by(IntegrationConnection.id).limit(limit)
-    if after is not None:
-        q = q.where(IntegrationConnection.id > after)
-    return [ConnectionRow(
-        c.id, c.code, c.kind, c.name, c.base_url, c.client_id, c.channel_id,
-        channels.get(c.channel_id, "") if c.channel_id else "", c.price_list_code,
-        c.stock_location_code, int(c.buffer_qty or 0), c.poll_interval_s, bool(c.active),
-        dict(c.status_map or {}), dict(c.settings or {}), _has_secret(c.code))
-        for c in session.scalars(q)]
+#: a connection as the table and the dialog show it (from the `settings.connections` answer)
+ConnectionRow = ConnectionInfo
 
 
 class ConnectionsModel(PagedModel):
@@ -83,8 +47,22 @@ class ConnectionsModel(PagedModel):
                ("has_secret", "Secret"))
     NUMERIC = frozenset({"buffer_qty", "poll_interval_s"})
 
-    def fetch(self, session, after, limit):
-        return fetch_connections(session, after, limit)
+    def _fetch_page(self) -> None:
+        """A page from the `settings.connections` query (the server's keyring says `has_secret`)."""
+        self.loading = True
+        generation = self._generation
+        after = self.key_of(self.rows[-1]) if self.rows else None
+
+        def arrived(rows):
+            if generation == self._generation:
+                self._append([ConnectionRow(**r) for r in rows])
+
+        def failed(exc):
+            if generation == self._generation:
+                self.loading, self.exhausted = False, True
+            show_error(None, exc)
+        self.runner.command("settings.connections", {"after": after, "limit": self.page_size}, arrived,
+                            on_error=failed)
 
     def display(self, row: ConnectionRow, key: str):
         if key == "kind":
@@ -119,79 +97,9 @@ class ConnectionForm:
     active: bool = True
 
 
-def save_form(session, form: ConnectionForm) -> int:
-    """Save the settings; then keep a new secret in the keyring. A new connection needs a secret."""
-    code = (form.code or "").strip()
-    if not form.secret and not _has_secret(code):
-        label = CREDENTIAL_LABELS.get(form.kind, ("", "secret"))[1]
-        raise ValidationError("must be given for a new connection", field="secret",
-                              hint=f"enter the {label} from the vendor's settings")
-    row = save_connection(
-        session, code=code, kind=form.kind, base_url=form.base_url.strip(),
-        client_id=form.client_id.strip(), name=form.name, channel_id=form.channel_id,
-        price_list_code=form.price_list_code or None,
-        stock_location_code=form.stock_location_code or None, buffer_qty=form.buffer_qty,
-        status_map=form.status_map, poll_interval_s=form.poll_interval_s,
-        settings=form.settings, active=form.active)
-    if form.secret:  # only after the settings passed every check
-        set_secret(code, form.secret)
-    return row.id
-
-
-def load_connection(session, code: str, secret: str | None = None) -> Connection:
-    """The connection `code` as the jobs see it (secret from the keyring unless given)."""
-    row = get_connection_row(session, code)
-    secret = secret or get_secret(code)
-    if not secret:
-        raise ValidationError(f"no secret is stored for {code}", field="secret",
-                              hint="edit the connection and enter it")
-    # short timeouts: a person is waiting for the answer
-    settings = {"retries": 0, "read_timeout": 10, **dict(row.settings or {})}
-    return Connection(row.id, row.code, row.kind, row.name, row.base_url, row.client_id, secret,
-                      row.channel_id, row.price_list_code, row.stock_location_code,
-                      int(row.buffer_qty or 0), dict(row.status_map or {}), row.poll_interval_s,
-                      settings)
-
-
-#: a resource id no vendor has: a 404 for it means the credentials were accepted
-PROBE_ID = "0" * 32
-
-
-def probe(conn: Connection) -> str:
-    """Ask the vendor something harmless (network; off the GUI thread). Raises the vendor's error."""
-    client = make_client(conn)
-    if conn.kind == "starweb":
-        client.token(renew=True)
-        return "Connected: the shop issued an access token."
-    try:
-        if conn.kind == "klarna":
-            client.get_order(PROBE_ID)
-        elif conn.kind == "nets":
-            client.get_payment(PROBE_ID)
-        else:
-            client.http.request("GET", f"/shipments/{PROBE_ID}")
-    except VendorNotFound:
-        pass  # authenticated, and (as expected) no such thing
-    return "Connected: the credentials were accepted."
-
-
-# -- problems and failed payment tasks ---------------------------------------------------------
-@dataclass(frozen=True)
-class ProblemRow:
-    id: int
-    at: str
-    connection: str
-    job: str
-    ref: str
-    message: str
-
-
-def fetch_problems(session, limit: int = 200) -> list[ProblemRow]:
-    rows = session.execute(text(
-        "SELECT l.id, l.at, c.code, l.job, l.ref, l.message FROM integration_log l "
-        "LEFT JOIN integration_connection c ON c.id = l.connection_id "
-        "WHERE l.resolved_at IS NULL ORDER BY l.id DESC LIMIT :n"), {"n": limit}).all()
-    return [ProblemRow(r[0], str(r[1])[:16], r[2] or "", r[3], r[4] or "", r[5]) for r in rows]
+def form_args(form: ConnectionForm) -> dict:
+    """The form as the arguments of `settings.connection_save` (an empty secret keeps the kept one)."""
+    return dataclasses.asdict(form)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Customers for the back office: the list (search or name order, a page at a time), a customer's
-orders, invoices and till receipts, likely duplicates by the matching rules, and saving the form.
+orders, invoices and till receipts, likely duplicates by the matching rules, and the form as the
+arguments of the customers commands (core/commands/customers.py does the saving).
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ from core.customers.service import (
     AddressIn,
     CustomerIn,
     as_input,
-    create_customer,
     find_customers,
     get_customer,
-    merge_customers,
-    update_customer,
 )
-from core.money import format_amount
+from core.money import format_amount, parse_amount
 from core.orders.queries import OrderFilter, list_orders
 
 SEARCH_LIMIT = 500
@@ -108,16 +106,10 @@ def customer_invoices(conn, customer_id: str, limit: int = 200) -> list[tuple]:
              format_amount(r[6]) if r[1] == "invoice" else "") for r in rows]
 
 
-def customer_receipts(conn, customer_id: str, limit: int = 200) -> list[tuple]:
-    """(register, number, when, kind, total) of till receipts the customer was attached to.
-
-    The customer sits in the receipt body (JSON), not in a column: this reads the receipts table
-    (fine at a shop's volume; an indexed column would be the fix for millions of receipts)."""
-    rows = conn.execute(text(
-        "SELECT r.code, p.number, p.created_at, p.kind, p.total FROM pos_receipt p "
-        "JOIN register r ON r.id = p.register_id WHERE json_extract(p.body, '$.customer_id') = :c "
-        "ORDER BY p.created_at DESC LIMIT :n"), {"c": customer_id, "n": limit})
-    return [(r[0], r[1], r[2], r[3], format_amount(r[4])) for r in rows]
+def receipt_rows(receipts: list[dict]) -> list[tuple]:
+    """(register, number, when, kind, total) from the `customers.receipts` answer (the server's receipts)."""
+    return [(r["register"], r["number"], (r["created_at"] or "")[:16].replace("T", " "), r["kind"],
+             format_amount(r["total"])) for r in receipts]
 
 
 @dataclass(frozen=True)
@@ -148,21 +140,18 @@ def duplicates_of(conn, customer_id: str) -> list[Duplicate]:
     return list(found.values())
 
 
-def merge(session: Session, keep_id: str, drop_id: str) -> str:
-    return merge_customers(session, keep_id, drop_id).id
-
-
 def load_form(session: Session, customer_id: str) -> CustomerIn:
     return as_input(session, get_customer(session, customer_id))
 
 
-def save_customer(session: Session, customer_id: str | None, data: CustomerIn) -> str:
-    """Create (no id) or update the customer from the form; returns its id."""
-    if customer_id is None:
-        return create_customer(session, data).id
-    changes = {f.name: getattr(data, f.name) for f in dataclasses.fields(CustomerIn)}
-    update_customer(session, customer_id, **changes)
-    return customer_id
+def form_args(data: CustomerIn) -> dict:
+    """The form as the arguments of `customers.create`/`customers.update` (credit limit text → öre)."""
+    args = dataclasses.asdict(data)
+    limit = args.get("credit_limit")
+    if isinstance(limit, str):
+        args["credit_limit"] = parse_amount(limit, field="credit_limit", allow_negative=False) \
+            if limit.strip() else None
+    return args
 
 
 def address(kind: str, address1: str, postal_code: str, city: str, country: str = "SE",

@@ -21,14 +21,13 @@ from backoffice.errors import show_error
 from backoffice.models.customers_model import (
     address,
     duplicates_of,
+    form_args,
     load_form,
-    merge,
-    save_customer,
 )
 from backoffice.widgets import fill_combo, money_text, select
 from core.customers.service import CustomerIn
+from core.errors import UserError
 
-AREA = "customers"
 FIELDS = (("name", "Name"), ("number", "Customer no."), ("contact_name", "Contact person"),
           ("personal_number", "Personal number"), ("org_number", "Organisation number"), ("email", "E-mail"),
           ("phone", "Phone"), ("vat_country", "VAT country"), ("vat_number", "VAT number"),
@@ -92,13 +91,20 @@ class CustomerDialog(QDialog):
         return CustomerIn(kind=self.kind.currentData(), addresses=[a for a in found if a], **values)
 
     def submit(self) -> None:
-        data, customer_id = self.data(), self.customer_id
+        try:
+            args = form_args(self.data())
+        except UserError as exc:  # a field that does not parse (credit limit): say which
+            show_error(self, exc)
+            return
+        if self.customer_id is None:
+            name = "customers.create"
+        else:
+            name, args["customer_id"] = "customers.update", self.customer_id
 
-        def done(cid):
-            self.saved.emit(cid)
+        def done(result):
+            self.saved.emit(result["id"])
             self.accept()
-        self.ctx.write(lambda s: save_customer(s, customer_id, data), done, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command(name, args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class MergeDialog(QDialog):
@@ -138,22 +144,13 @@ class MergeDialog(QDialog):
     def submit(self) -> None:
         item = self.list.currentItem()
         number = self.other.text().strip()
-        keep = self.keep_id
+        args = {"keep_id": self.keep_id}
+        if number:
+            args["drop_number"] = number
+        elif item is not None:
+            args["drop_id"] = item.data(Qt.ItemDataRole.UserRole)
 
-        def job(s):
-            from sqlalchemy import text
-
-            from core.errors import NotFound, ValidationError
-            drop = item.data(Qt.ItemDataRole.UserRole) if item is not None and not number else None
-            if number:
-                drop = s.execute(text("SELECT id FROM customer WHERE number = :n"), {"n": number}).scalar()
-                if drop is None:
-                    raise NotFound(f"no customer number {number}", field="number")
-            if drop is None:
-                raise ValidationError("choose the duplicate to merge", field="drop_id")
-            return merge(s, keep, drop)
-
-        def done(cid):
-            self.merged.emit(cid)
+        def done(result):
+            self.merged.emit(result["id"])
             self.accept()
-        self.ctx.write(job, done, area=AREA, on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("customers.merge", args, done, on_error=lambda exc: show_error(self, exc))

@@ -1,8 +1,10 @@
 """The Settings tab: webshop, payment and carrier connections (secrets to the OS keyring), a connection test,
 open integration problems to resolve, payment tasks that gave up to retry, and the category push of a shop.
 
-Vendor calls (test, push) run on a lane of their own, so the database lane is never held up by a
-slow vendor and the GUI thread waits on neither.
+Every change is a settings command (core/commands/settings.py) and runs where the authority and the
+secrets are: the server. The connection test and the category push are commands too (the vendor
+is called from the server, with the server's secret); they run on a lane of their own, so the
+database lane is never held up by a slow vendor and the GUI thread waits on neither.
 """
 
 from __future__ import annotations
@@ -23,17 +25,13 @@ from backoffice.models.connections_model import (
     ConnectionsModel,
     fetch_choices,
     fetch_failed_tasks,
-    fetch_problems,
-    load_connection,
-    probe,
-    save_form,
+    form_args,
 )
 from backoffice.tabs.settings_dialogs import ConnectionDialog
 from backoffice.widgets import button_row, setup_table
 from backoffice.worker import Worker
 from core.errors import UserError
-from core.integrations.connections import resolve_problem
-from core.integrations.payments import retry_task
+from core.integrations.admin import Problem
 
 TITLE = "Settings"
 AREA = "integrations"
@@ -119,10 +117,12 @@ class SettingsTab(QWidget):
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self.model.reload()
-        self.ctx.read(fetch_problems, self._show_problems)
+        # the problem log stays on the server: a query; failed tasks are in the replica
+        self.ctx.command("settings.problems", {"limit": 200}, self._show_problems, on_error=self._failed)
         self.ctx.read(fetch_failed_tasks, self._show_tasks)
 
     def _show_problems(self, rows) -> None:
+        rows = [Problem(**r) for r in rows]
         self.problem_rows = rows
         _fill(self.problems, [(p.at, p.connection, p.job, p.ref, p.message) for p in rows])
         self.pages.setTabText(1, self.tr("Problems ({n})").format(n=len(rows)))
@@ -166,17 +166,19 @@ class SettingsTab(QWidget):
             dialog.secret.clear()
             dialog.done(1)
             self.result.setText(self.tr("Saved {code}.").format(code=form.code))
-        self.ctx.write(lambda s: save_form(s, form), saved, area=AREA,
-                       on_error=lambda exc: show_error(dialog, exc))
+        # the secret travels as the command's argument to the server, which keeps it in its keyring
+        self.ctx.command("settings.connection_save", form_args(form), saved,
+                         on_error=lambda exc: show_error(dialog, exc))
 
-    def _with_connection(self, then) -> None:
-        """Load the selected connection with its secret (database lane), then `then(conn)`."""
+    def _ask_vendor(self, name: str, then) -> None:
+        """Run the query command `name` for the selected connection on the network lane, then `then(result)`."""
         row = self.selected()
         if row is None:
             self.result.setText(self.tr("Choose a connection first."))
             return
         self.result.setText(self.tr("Asking {code}…").format(code=row.code))
-        self.ctx.read(lambda s: load_connection(s, row.code), then, on_error=self._failed)
+        gateway, args = self.ctx.gateway, {"code": row.code}
+        self.net.run(lambda: gateway.call(name, args), then, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         _title, text, bug = describe(exc)
@@ -185,46 +187,43 @@ class SettingsTab(QWidget):
             show_error(self, exc)
 
     def test_selected(self) -> None:
-        self._with_connection(lambda conn: self.net.run(
-            lambda: probe(conn), lambda msg: self.result.setText(self.tr(msg)), self._failed))
+        self._ask_vendor("settings.connection_test", lambda r: self.result.setText(self.tr(r["message"])))
 
     def push_selected(self) -> None:
         row = self.selected()
         if row is not None and row.kind != "starweb":
             self.result.setText(self.tr("Categories are pushed to a webshop connection only."))
             return
-        store = self.ctx.store
-
-        def push(conn):
-            from core.integrations.connections import make_client
-            from core.integrations.starweb.categories import push_categories
-            return push_categories(store, conn, make_client(conn))
 
         def pushed(r):
             text = self.tr("Categories: {c} created, {m} matched, {a} already there.").format(
-                c=r.created, m=r.matched, a=r.already)
-            if r.problems:
-                text += " " + self.tr("{n} problem(s): see Problems.").format(n=len(r.problems))
+                c=r["created"], m=r["matched"], a=r["already"])
+            if r["problems"]:
+                text += " " + self.tr("{n} problem(s): see Problems.").format(n=len(r["problems"]))
             self.result.setText(text)
+            self._catch_up()
+        self._ask_vendor("settings.categories_push", pushed)
+
+    def _catch_up(self) -> None:
+        """The push committed on the server by itself: bring the replica up to date, then reload."""
+        gateway = self.ctx.gateway
+        if getattr(gateway, "remote", False) and hasattr(gateway, "catch_up"):
+            self.ctx.submit(gateway.catch_up, lambda _n: self.ctx.changed.emit(AREA), self._failed)
+        else:
             self.ctx.changed.emit(AREA)
-        self._with_connection(lambda conn: self.net.run(lambda: push(conn), pushed, self._failed))
 
     # -- problems and tasks -------------------------------------------------------------------
     def resolve_selected(self) -> None:
         r = self.problems.currentRow()
         if 0 <= r < len(self.problem_rows):
-            log_id = self.problem_rows[r].id
-            self.ctx.write(lambda s: resolve_problem(s, log_id), area=AREA,
-                           on_error=lambda exc: show_error(self, exc))
+            self.ctx.command("settings.problem_resolve", {"log_id": self.problem_rows[r].id},
+                             on_error=lambda exc: show_error(self, exc))
 
     def retry_selected(self) -> None:
         r = self.tasks.currentRow()
         if 0 <= r < len(self.task_rows):
-            task_id = self.task_rows[r].id
-            def retry(session):
-                retry_task(session, task_id)
-            self.ctx.write(retry, area=AREA,
-                           on_error=lambda exc: show_error(self, exc))
+            self.ctx.command("settings.task_retry", {"task_id": self.task_rows[r].id},
+                             on_error=lambda exc: show_error(self, exc))
 
     def shutdown(self) -> None:
         self.net.stop()

@@ -119,8 +119,13 @@ def clean_customer(data: CustomerIn, today: dt.date | None = None) -> dict:
     limit = data.credit_limit
     if isinstance(limit, str) and not limit.strip():
         limit = None
-    out["credit_limit"] = None if limit is None else parse_amount(limit, field="credit_limit",
-                                                                   allow_negative=False)
+    if isinstance(limit, int) and not isinstance(limit, bool):  # already öre (as stored)
+        if limit < 0:
+            raise ValidationError("must not be negative", field="credit_limit")
+        out["credit_limit"] = limit
+    else:  # text typed in a form or an import: kronor
+        out["credit_limit"] = None if limit is None else parse_amount(limit, field="credit_limit",
+                                                                       allow_negative=False)
     out["addresses"] = [clean_address(a, f"addresses[{i}]") for i, a in enumerate(data.addresses)]
     return out
 

@@ -83,3 +83,23 @@ def test_export_csv_for_the_webshop(qtbot, window, tmp_path):
     settle(qtbot, window)
     lines = (tmp_path / "kunder.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("customer_number,kind,email") and len(lines) == 201
+
+
+def test_a_customers_till_receipts_come_from_the_receipts_command(qtbot, window, bo_store):
+    import datetime as dt
+
+    from core.sync.received import SalesReceipt
+
+    tab = window.pages["customers"]
+    window.tabs.setCurrentWidget(tab)
+    settle(qtbot, window)
+    cid = tab.model.rows[0].id
+    with bo_store.write() as s:
+        s.add(SalesReceipt(id="rcpt-1", register_code="KASSA9", number=41, kind="sale", total=12_900,
+                           customer_id=cid, body={}, created_at=dt.datetime(2026, 3, 1, 10, 5)))
+        s.commit()
+    tab.table.clearSelection()
+    tab.table.selectRow(0)
+    settle(qtbot, window)
+    shown = [tab.receipts.item(0, c).text() for c in range(tab.receipts.columnCount())]
+    assert shown == ["KASSA9", "41", "2026-03-01 10:05", "sale", "129,00"]

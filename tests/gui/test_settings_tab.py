@@ -10,7 +10,7 @@ import keyring.backend
 import pytest
 from sqlalchemy import text
 
-from backoffice.models.connections_model import ConnectionForm, ConnectionsModel, save_form
+from backoffice.models.connections_model import ConnectionForm, ConnectionsModel, form_args
 from core.errors import ValidationError
 from core.integrations.connections import SECRETS_FILE_ENV, SERVICE
 from tests.gui.backoffice_fixtures import *  # the fixtures
@@ -74,15 +74,17 @@ def stored_anywhere(store, secret: str) -> bool:
 
 def test_model_lists_connections_and_never_the_secret(runner, bo_store, memory_keyring):
     channel = webshop_channel(bo_store)
+
+    def save(form):
+        runner.command("settings.connection_save", form_args(form))
     with pytest.raises(ValidationError) as refused:  # a new connection needs its secret
-        runner.write(lambda s: save_form(s, ConnectionForm("starweb", "web1", "https://x.example",
-                                                           "cid", channel_id=channel)))
+        save(ConnectionForm("starweb", "web1", "https://x.example", "cid", channel_id=channel))
     assert refused.value.field == "secret"
     form = ConnectionForm("starweb", "web1", "https://shop.example/api/v2", "cid", secret="s3cret-XYZ",
                           channel_id=channel, price_list_code=None, buffer_qty=2000, poll_interval_s=120)
-    runner.write(lambda s: save_form(s, form))
-    runner.write(lambda s: save_form(s, ConnectionForm("klarna", "klarna", "https://api.klarna.example",
-                                                       "user", secret="pw-klarna")))
+    save(form)
+    save(ConnectionForm("klarna", "klarna", "https://api.klarna.example", "user", secret="pw-klarna"))
+    assert runner.announced == ["integrations", "integrations"]
     model = ConnectionsModel(runner)
     model.reload()
     model.fetch_all_for_test()
@@ -94,8 +96,10 @@ def test_model_lists_connections_and_never_the_secret(runner, bo_store, memory_k
     assert not stored_anywhere(bo_store, "s3cret-XYZ")
     # editing without a secret keeps the stored one
     form.secret, form.poll_interval_s = "", 300
-    runner.write(lambda s: save_form(s, form))
+    save(form)
     assert memory_keyring.passwords[(SERVICE, "web1")] == "s3cret-XYZ"
+    model.reload()
+    assert [r.poll_interval_s for r in model.rows] == [300, 60]
 
 
 def test_create_a_starweb_shop_then_test_the_connection(qtbot, window, bo_store, memory_keyring, shop):
