@@ -1,5 +1,6 @@
-"""Drop shipping for the Purchasing tab: open drop-ship POs with their customer order, and the
-supplier's shipment confirmed by hand or from a file — which delivers the customer lines (no stock moves).
+"""Drop shipping for the Purchasing tab: open drop-ship POs with their customer order. The
+supplier's shipment is confirmed by the commands `dropship.confirm` / `dropship.import_file`, which
+deliver the customer lines (no stock moves).
 """
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from backoffice.models.suppliers_model import RowsModel
 from core.quantity import format_qty
@@ -64,22 +64,3 @@ class DropShipModel(RowsModel):
             from backoffice.models.purchasing_model import PurchaseOrdersModel
             return self.tr(PurchaseOrdersModel.STATUS_NAMES.get(row.status, row.status))
         return super().display(row, key)
-
-
-def confirm_and_deliver(session: Session, po_id: int, tracking: str | None, who: str) -> str | None:
-    """The supplier shipped everything still owed: confirm it and deliver the customer's lines."""
-    from core.purchasing.dropship import confirm_drop_ship_shipment, deliver_customer_lines
-
-    confirmation = confirm_drop_ship_shipment(session, po_id, tracking=tracking, who=who)
-    return deliver_customer_lines(session, confirmation, who)
-
-
-def import_and_deliver(session: Session, text_: str, who: str) -> int:
-    """Confirm the shipments of a supplier's file (`po_number;sku;qty;tracking`) and deliver them;
-    how many shipments. A bad row refuses the whole file."""
-    from core.purchasing.dropship import deliver_customer_lines, import_shipment_file
-
-    confirmations = import_shipment_file(session, text_, who)
-    for c in confirmations:
-        deliver_customer_lines(session, c, who)
-    return len(confirmations)

@@ -3,6 +3,7 @@
 Subclasses name their columns (`COLUMNS`: key, English title), fetch a page with
 `fetch(session, after, limit)` (runs on the database lane, off the GUI thread) and say how a
 cell shows (`display`). The view asks for more with canFetchMore/fetchMore as it scrolls.
+`ColumnsModel` is the named-columns part alone, for short lists shown whole (e.g. RowsModel).
 """
 
 from __future__ import annotations
@@ -18,21 +19,72 @@ PAGE = 200
 NO_PARENT = QModelIndex()
 
 
-class PagedModel(QAbstractTableModel):
-    """Rows appended page by page; `reload()` starts again from the first page."""
+class ColumnsModel(QAbstractTableModel):
+    """A table over `self.rows` with named columns: headers, cells, alignment, the row object."""
 
     #: (key, English header); headers go through Qt translation with the model's class as context
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
     #: keys of columns aligned right (amounts, quantities)
     NUMERIC: ClassVar[frozenset[str]] = frozenset()
-    #: emitted on the GUI thread after each page arrived (rows now loaded)
+    #: emitted on the GUI thread when rows arrived (how many are now shown)
     loaded = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    # --- Qt model ------------------------------------------------------------------------------
+
+    def rowCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def display(self, row, key: str) -> Any:
+        """What a cell shows (subclasses format amounts, dates, states)."""
+        value = getattr(row, key)
+        return "" if value is None else value
+
+    def column(self, key: str) -> int:
+        """The index of a named column."""
+        return [k for k, _ in self.COLUMNS].index(key)
+
+    def row_at(self, row: int):
+        return self.rows[row]
+
+    def text(self, row: int, key: str) -> str:
+        """What a cell shows, as text (tests read a table through this)."""
+        return str(self.data(self.index(row, self.column(key))))
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section][1])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        key = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(self.rows[index.row()], key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in self.NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()]
+        return None
+
+
+class PagedModel(ColumnsModel):
+    """Rows appended page by page; `reload()` starts again from the first page.
+
+    `loaded(n)` is emitted on the GUI thread after each page arrived (n rows now loaded).
+    """
 
     def __init__(self, runner, page_size: int = PAGE, parent=None):
         super().__init__(parent)
         self.runner = runner
         self.page_size = page_size
-        self.rows: list[Any] = []
         self.exhausted = False
         self.loading = False
         self._generation = 0
@@ -45,10 +97,6 @@ class PagedModel(QAbstractTableModel):
 
     def key_of(self, row) -> Any:
         return row.id
-
-    def display(self, row, key: str) -> Any:
-        value = getattr(row, key)
-        return "" if value is None else value
 
     # --- paging --------------------------------------------------------------------------------
 
@@ -103,38 +151,6 @@ class PagedModel(QAbstractTableModel):
             if not self.canFetchMore():
                 return
             self.fetchMore()
-
-    # --- Qt model ------------------------------------------------------------------------------
-
-    def rowCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def column(self, key: str) -> int:
-        """The index of a named column."""
-        return [k for k, _ in self.COLUMNS].index(key)
-
-    def row_at(self, row: int):
-        return self.rows[row]
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section][1])
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        key = self.COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(self.rows[index.row()], key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in self.NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return self.rows[index.row()]
-        return None
 
 
 def tr(context: str, text: str) -> str:

@@ -1,5 +1,6 @@
-"""Supplier invoices and accounts payable for the Purchasing tab: an invoice registered against a PO
-(its lines pre-filled from what was received, differences shown), the open payables, "mark paid".
+"""Supplier invoices and accounts payable for the Purchasing tab: an invoice against a PO (its lines
+pre-filled from what was received; registered by the `supplier_invoices.register` command, whose
+answer lists the differences) and the open payables ("mark paid" is `supplier_invoices.mark_paid`).
 """
 
 from __future__ import annotations
@@ -60,27 +61,21 @@ class RegisteredInvoice:
     due_date: dt.date
     differences: list[DifferenceRow]
 
+    @classmethod
+    def from_result(cls, result: dict) -> RegisteredInvoice:
+        """From `supplier_invoices.register`'s answer (JSON: the due date as ISO text)."""
+        return cls(result["id"], result["total"], dt.date.fromisoformat(result["due_date"]),
+                   [DifferenceRow(d["sku"], d["kind"], d["expected"], d["invoiced"])
+                    for d in result["differences"]])
 
-def register_po_invoice(session: Session, po_id: int, invoice_number: str, invoice_date: dt.date,
-                        lines: dict[int, tuple[int, int]], who: str, vat: int = 0,
-                        due_date: dt.date | None = None) -> RegisteredInvoice:
-    """Register the supplier's invoice for a PO from {po line id: (qty, unit price)}; lines with
-    quantity 0 are left out. Returns the invoice with its flagged differences."""
-    from core.purchasing.invoices import (
-        InvoiceLineIn,
-        SupplierInvoiceIn,
-        differences,
-        register_supplier_invoice,
-    )
-    from core.purchasing.orders import get_po
 
-    po = get_po(session, po_id)
-    invoice = register_supplier_invoice(session, SupplierInvoiceIn(
-        supplier_id=po.supplier_id, invoice_number=invoice_number, invoice_date=invoice_date,
-        lines=[InvoiceLineIn(qty, price, po_line_id=lid) for lid, (qty, price) in lines.items() if qty],
-        po_id=po.id, vat=vat, due_date=due_date), who)
-    diffs = [DifferenceRow(d.sku, d.kind, d.expected, d.invoiced) for d in differences(session, invoice.id)]
-    return RegisteredInvoice(invoice.id, invoice.total, invoice.due_date, diffs)
+def invoice_args(po_id: int, invoice_number: str, invoice_date: dt.date, lines: dict[int, tuple[int, int]],
+                 vat: int = 0, due_date: dt.date | None = None) -> dict:
+    """`supplier_invoices.register`'s arguments from {po line id: (qty, unit price)} (qty 0: not invoiced)."""
+    return {"po_id": po_id, "invoice_number": invoice_number, "invoice_date": invoice_date.isoformat(),
+            "vat": vat, "due_date": due_date.isoformat() if due_date else None,
+            "lines": [{"po_line_id": lid, "qty": qty, "unit_price": price}
+                      for lid, (qty, price) in lines.items()]}
 
 
 @dataclass(frozen=True)
@@ -127,9 +122,3 @@ class PayablesModel(RowsModel):
         if key == "days_overdue":
             return row.days_overdue or ""
         return super().display(row, key)
-
-
-def pay(session: Session, invoice_id: str, paid_on: dt.date) -> None:
-    from core.purchasing.invoices import mark_paid
-
-    mark_paid(session, invoice_id, paid_on)

@@ -1,5 +1,6 @@
 """Purchase orders for the Purchasing tab: a paged list (newest first), one order's lines, and the
-GUI's use cases — a PO from SKUs, status steps, and receiving (typed quantities or scanned codes).
+arguments of the commands that change them (core/commands/purchasing.py): a PO from SKUs, status
+steps, and receiving (typed quantities or scanned codes).
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from backoffice.models.paged import PagedModel, tr
-from core.catalog.products import get_by_sku
 from core.money import format_amount
 from core.quantity import format_qty
 
@@ -142,36 +141,32 @@ def line_text(row: PoLineRow) -> list[str]:
             format_qty(row.owed), format_amount(row.unit_price), format_amount(row.amount)]
 
 
-def create_po_from_skus(session: Session, supplier_id: int, location_id: int,
-                        lines: list[tuple[str, int, int | None]], who: str):
-    """A draft PO from (SKU, qty in thousandths, unit price or None = the supplier's price)."""
-    from core.purchasing.orders import PoLineIn, create_po
-
-    items = [PoLineIn(get_by_sku(session, sku).id, qty, price) for sku, qty, price in lines]
-    return create_po(session, supplier_id, items, who, location_id=location_id).id
-
-
-def step(session: Session, po_id: int, action: str, who: str) -> None:
-    """Move a PO one step: send, confirm, cancel, close (rest cancelled) or backorder (rest re-ordered)."""
-    from core.purchasing import orders
-
-    if action == "send":
-        orders.send_po(session, po_id, who)
-    elif action == "confirm":
-        orders.confirm_po(session, po_id, who)
-    elif action == "cancel":
-        orders.cancel_po(session, po_id, who)
-    elif action in ("close", "backorder"):
-        orders.close_po(session, po_id, who, backorder=action == "backorder")
-    else:
-        raise ValueError(action)
+#: the status buttons' commands: action → (command, extra arguments)
+STEPS: dict[str, tuple[str, dict]] = {
+    "send": ("purchase_orders.send", {}),
+    "confirm": ("purchase_orders.confirm", {}),
+    "cancel": ("purchase_orders.cancel", {}),
+    "close": ("purchase_orders.close", {"backorder": False}),
+    "backorder": ("purchase_orders.close", {"backorder": True}),
+}
 
 
-def receive_lines(session: Session, po_id: int, quantities: dict[int, int], prices: dict[int, int],
-                  who: str, allow_over: bool = False) -> str:
-    """Receive {line id: qty} at {line id: price} (only lines with a quantity); returns the receipt id."""
-    from core.purchasing.receiving import receive
+def step_command(po_id: int, action: str) -> tuple[str, dict]:
+    """The command (name, arguments) that moves a PO one step: send, confirm, cancel, close or backorder."""
+    name, extra = STEPS[action]
+    return name, {"po_id": po_id} | extra
 
-    lines = {lid: q for lid, q in quantities.items() if q > 0}
-    return receive(session, po_id, lines, who, prices={lid: p for lid, p in prices.items() if lid in lines},
-                   allow_over=allow_over).id
+
+def new_po_args(supplier_id: int, location_id: int, lines: list[tuple[str, int, int | None]]) -> dict:
+    """`purchase_orders.create`'s arguments from (SKU, qty in thousandths, unit price or None)."""
+    return {"supplier_id": supplier_id, "location_id": location_id,
+            "lines": [{"sku": sku, "qty": qty} | ({} if price is None else {"unit_price": price})
+                      for sku, qty, price in lines]}
+
+
+def receive_args(po_id: int, quantities: dict[int, int], prices: dict[int, int],
+                 allow_over: bool = False) -> dict:
+    """`purchase_orders.receive`'s arguments: the lines with a quantity, each at its (edited) price."""
+    return {"po_id": po_id, "allow_over": allow_over,
+            "lines": [{"line_id": lid, "qty": q, "unit_price": prices[lid]} if lid in prices
+                      else {"line_id": lid, "qty": q} for lid, q in quantities.items() if q > 0]}

@@ -1,5 +1,6 @@
 """Reorder points and suggestions for the Purchasing tab: points per product and location, the
-suggestion per supplier as one flat table, and purchase orders made from the selected rows.
+suggestion per supplier as one flat table, and the arguments of `reorder.create_pos` (draft
+purchase orders from the selected rows; core/commands/purchasing_more.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from backoffice.models.suppliers_model import RowsModel
-from core.catalog.products import get_by_sku
 from core.money import format_amount
 from core.quantity import format_qty
 
@@ -45,22 +45,6 @@ class ReorderPointsModel(RowsModel):
         if key in self.NUMERIC:
             return format_qty(getattr(row, key))
         return super().display(row, key)
-
-
-def set_point_by_sku(session: Session, sku: str, location_id: int, reorder_point: int,
-                     order_up_to: int) -> int:
-    """Set (or change) the reorder point of our SKU at a location; the product id."""
-    from core.purchasing.reorder import set_reorder_point
-
-    product_id = get_by_sku(session, (sku or "").strip()).id
-    set_reorder_point(session, product_id, location_id, reorder_point, order_up_to)
-    return product_id
-
-
-def remove_point(session: Session, product_id: int, location_id: int) -> None:
-    from core.purchasing.reorder import remove_reorder_point
-
-    remove_reorder_point(session, product_id, location_id)
 
 
 @dataclass(frozen=True)
@@ -107,18 +91,8 @@ class SuggestionsModel(RowsModel):
         return super().display(row, key)
 
 
-def create_pos_from_rows(session: Session, rows: list[SuggestionRow], who: str) -> list[int]:
-    """Draft purchase orders from the chosen suggestion rows (one per supplier and location); their numbers."""
-    from core.purchasing.reorder import Suggestion, SuggestionLine, create_pos_from_suggestions
-
-    groups: dict[tuple[int | None, int], Suggestion] = {}
-    for r in rows:
-        group = groups.setdefault((r.supplier_id, r.location_id),
-                                  Suggestion(r.supplier_id, r.supplier, r.location_id))
-        group.lines.append(SuggestionLine(r.product_id, r.sku, r.name, r.available, r.on_order,
-                                          r.reorder_point, r.order_up_to, r.qty, r.supplier_sku,
-                                          r.unit_price))
-    if not groups:
-        from core.errors import ValidationError
-        raise ValidationError("choose at least one suggested line", field="suggestions")
-    return [po.number for po in create_pos_from_suggestions(session, list(groups.values()), who)]
+def create_pos_args(rows: list[SuggestionRow]) -> dict:
+    """`reorder.create_pos`'s arguments from the chosen suggestion rows (one PO per supplier and location)."""
+    return {"lines": [{"supplier_id": r.supplier_id, "location_id": r.location_id, "product_id": r.product_id,
+                       "qty": r.qty, "unit_price": r.unit_price, "supplier_sku": r.supplier_sku}
+                      for r in rows]}

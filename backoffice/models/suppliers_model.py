@@ -1,36 +1,26 @@
 """Suppliers for the Purchasing tab: the list, one supplier's form, and their article numbers and prices.
 
-`RowsModel` (a small table model over a list of rows, named columns) is shared by the other
-purchasing pages (payables, reorder, drop ship); lists here are short, so no paging.
+`RowsModel` (paged.py's named columns over a list loaded whole) is shared by the other purchasing
+pages (payables, reorder, drop ship); lists here are short, so no paging. Changes are commands
+(core/commands/purchasing.py): `supplier_command` gives the form's.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from core.catalog.products import get_by_sku
+from backoffice.models.paged import ColumnsModel
 from core.money import format_amount
 from core.quantity import format_qty
 
-NO_PARENT = QModelIndex()
 
-
-class RowsModel(QAbstractTableModel):
+class RowsModel(ColumnsModel):
     """Rows shown as they are given; `load(runner, fn)` reads them on the database lane."""
-
-    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
-    NUMERIC: ClassVar[frozenset[str]] = frozenset()
-    loaded = Signal(int)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[Any] = []
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
@@ -41,43 +31,6 @@ class RowsModel(QAbstractTableModel):
     def load(self, runner, fn) -> None:
         """`fn(session)` → rows, run off the GUI thread; shown when they arrive."""
         runner.read(fn, self.set_rows)
-
-    def display(self, row, key: str) -> Any:
-        value = getattr(row, key)
-        return "" if value is None else value
-
-    def column(self, key: str) -> int:
-        return [k for k, _ in self.COLUMNS].index(key)
-
-    def row_at(self, row: int):
-        return self.rows[row]
-
-    def text(self, row: int, key: str) -> str:
-        """What a cell shows (tests read the table through this)."""
-        return str(self.data(self.index(row, self.column(key))))
-
-    def rowCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section][1])
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        key = self.COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(self.rows[index.row()], key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in self.NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return self.rows[index.row()]
-        return None
 
 
 def yes_no(value: bool) -> str:
@@ -156,17 +109,13 @@ def form_values(texts: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def save_supplier(session: Session, supplier_id: int | None, texts: dict[str, str],
-                  active: bool = True) -> int:
-    """Create (id None) or change a supplier from the form's texts; its id."""
-    from core.purchasing.suppliers import SupplierIn, create_supplier, update_supplier
-
-    values = form_values(texts)
-    values["active"] = active
+def supplier_command(supplier_id: int | None, texts: dict[str, str], active: bool = True
+                     ) -> tuple[str, dict]:
+    """The command (name, arguments) that creates (id None) or changes a supplier from the form's texts."""
+    values = form_values(texts) | {"active": active}
     if supplier_id is None:
-        fields = {f.name for f in dataclasses.fields(SupplierIn)}
-        return create_supplier(session, SupplierIn(**{k: v for k, v in values.items() if k in fields})).id
-    return update_supplier(session, supplier_id, **values).id
+        return "suppliers.create", values
+    return "suppliers.update", {"supplier_id": supplier_id, "changes": values}
 
 
 @dataclass(frozen=True)
@@ -201,19 +150,3 @@ class ArticlesModel(RowsModel):
         if key == "preferred":
             return yes_no(row.preferred)
         return super().display(row, key)
-
-
-def set_article_by_sku(session: Session, supplier_id: int, sku: str, supplier_sku: str, price: int,
-                       pack_qty: int = 1000, preferred: bool = True) -> int:
-    """The supplier's article number and price for our SKU (created or changed); the product id."""
-    from core.purchasing.suppliers import set_supplier_article
-
-    product_id = get_by_sku(session, (sku or "").strip()).id
-    set_supplier_article(session, supplier_id, product_id, supplier_sku, price, pack_qty, preferred)
-    return product_id
-
-
-def remove_article(session: Session, supplier_id: int, product_id: int) -> None:
-    from core.purchasing.suppliers import remove_supplier_article
-
-    remove_supplier_article(session, supplier_id, product_id)

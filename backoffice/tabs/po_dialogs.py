@@ -22,9 +22,9 @@ from backoffice.errors import show_error
 from backoffice.models.purchasing_model import (
     PoLineRow,
     barcodes_for_lines,
-    create_po_from_skus,
+    new_po_args,
     po_line_rows,
-    receive_lines,
+    receive_args,
 )
 from backoffice.widgets import EnterStaysInField, fill_combo, money_text, parse_money
 from core.errors import UserError, ValidationError
@@ -76,13 +76,12 @@ class NewPoDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        sup, loc, who = self.supplier.currentData(), self.location.currentData(), self.ctx.user
-
-        def done(po_id):
-            self.created.emit(po_id)
+        def done(po):
+            self.created.emit(po["id"])
             self.accept()
-        self.ctx.write(lambda s: create_po_from_skus(s, sup, loc, lines, who), done, area="purchasing",
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("purchase_orders.create",
+                         new_po_args(self.supplier.currentData(), self.location.currentData(), lines),
+                         done, on_error=lambda exc: show_error(self, exc))
 
 
 class ReceiveDialog(EnterStaysInField, QDialog):
@@ -163,10 +162,9 @@ class ReceiveDialog(EnterStaysInField, QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        who, over, po_id = self.ctx.user, self.allow_over.isChecked(), self.po_id
-
-        def done(receipt_id):
-            self.received.emit(receipt_id)
+        def done(receipt):
+            self.received.emit(receipt["receipt_id"])
             self.accept()
-        self.ctx.write(lambda s: receive_lines(s, po_id, qty, prices, who, over), done, area="purchasing",
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("purchase_orders.receive",
+                         receive_args(self.po_id, qty, prices, self.allow_over.isChecked()), done,
+                         on_error=lambda exc: show_error(self, exc))

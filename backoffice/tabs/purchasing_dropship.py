@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backoffice.errors import show_error
 from backoffice.models import dropship_model as dm
 from backoffice.tabs.suppliers import selected_rows, table_view
+from core.errors import UserError
 
 AREA = "purchasing"
 
@@ -49,15 +58,15 @@ class DropShipPage(QWidget):
         rows = selected_rows(self.table)
         if not rows:
             return
-        po, tracking, who = rows[0], self.tracking.text(), self.ctx.user
+        po = rows[0]
 
-        def done(delivery_id):
+        def done(result):
             self.tracking.clear()
             self.note.setText(self.tr("PO {n} shipped; customer order {o} delivered.").format(
-                n=po.po_number, o=po.order_number or "–") if delivery_id else
+                n=po.po_number, o=po.order_number or "–") if result["delivery_id"] else
                 self.tr("PO {n} shipped.").format(n=po.po_number))
-        self.ctx.write(lambda s: dm.confirm_and_deliver(s, po.po_id, tracking, who), done, area="orders",
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("dropship.confirm", {"po_id": po.po_id, "tracking": self.tracking.text().strip() or None},
+                         done, on_error=lambda exc: show_error(self, exc))
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Shipment file from the supplier"), "",
@@ -66,12 +75,17 @@ class DropShipPage(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str) -> None:
-        who = self.ctx.user
+        def read():  # off the GUI thread, like the database
+            try:
+                return Path(path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UserError(f"cannot read {path}: {exc}", field="file") from None
 
-        def job(session):
-            return dm.import_and_deliver(session, Path(path).read_text(encoding="utf-8-sig"), who)
-        self.ctx.write(job, lambda n: self.note.setText(self.tr("{n} shipments confirmed.").format(n=n)),
-                       area="orders", on_error=lambda exc: show_error(self, exc))
+        def send(content: str) -> None:
+            self.ctx.command("dropship.import_file", {"text": content},
+                             lambda r: self.note.setText(self.tr("{n} shipments confirmed.").format(
+                                 n=r["shipments"])), on_error=lambda exc: show_error(self, exc))
+        self.ctx.submit(read, send, on_error=lambda exc: show_error(self, exc))
 
     def changed(self, area: str) -> None:
         if area in (AREA, "orders"):

@@ -107,12 +107,12 @@ class InvoiceDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        po_id, number, day, who = self.po_id, self.number.text(), _date(self.invoice_date), self.ctx.user
-        self.ctx.write(lambda s: pm.register_po_invoice(s, po_id, number, day, lines, who, vat), self._saved,
-                       area=AREA, on_error=lambda exc: show_error(self, exc))
+        args = pm.invoice_args(self.po_id, self.number.text(), _date(self.invoice_date), lines, vat)
+        self.ctx.command("supplier_invoices.register", args, self._saved,
+                         on_error=lambda exc: show_error(self, exc))
 
-    def _saved(self, result: pm.RegisteredInvoice) -> None:
-        self.result = result
+    def _saved(self, answer: dict) -> None:
+        self.result = result = pm.RegisteredInvoice.from_result(answer)
         self.registered.emit(result)
         if result.differences:
             self.result_label.setText(self.tr("Registered, due {d}. Differences to check before paying:")
@@ -167,9 +167,10 @@ class PayablesPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        invoice_id, day = self.model.row_at(rows[0].row()).invoice_id, _date(self.paid_on)
-        self.ctx.write(lambda s: pm.pay(s, invoice_id, day), area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("supplier_invoices.mark_paid",
+                         {"invoice_id": self.model.row_at(rows[0].row()).invoice_id,
+                          "paid_on": _date(self.paid_on).isoformat()},
+                         on_error=lambda exc: show_error(self, exc))
 
     def changed(self, area: str) -> None:
         if area == AREA:

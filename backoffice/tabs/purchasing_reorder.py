@@ -4,7 +4,15 @@ supplier, and draft purchase orders created from the selected suggestion lines.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backoffice.errors import show_error
 from backoffice.models import reorder_model as rm
@@ -84,25 +92,24 @@ class ReorderPage(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
-        sku = self.sku.text()
-        self.ctx.write(lambda s: rm.set_point_by_sku(s, sku, loc, point, up_to), area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("reorder.set_point", {"sku": self.sku.text().strip(), "location_id": loc,
+                                               "reorder_point": point, "order_up_to": up_to},
+                         on_error=lambda exc: show_error(self, exc))
 
     def remove_point(self) -> None:
         rows = selected_rows(self.points_view)
         if rows:
-            r = rows[0]
-            self.ctx.write(lambda s: rm.remove_point(s, r.product_id, r.location_id), area=AREA,
-                           on_error=lambda exc: show_error(self, exc))
+            self.ctx.command("reorder.remove_point", {"product_id": rows[0].product_id,
+                                                      "location_id": rows[0].location_id},
+                             on_error=lambda exc: show_error(self, exc))
 
     def create_pos(self) -> None:
-        rows, who = selected_rows(self.suggestions_view), self.ctx.user
-        self.ctx.write(lambda s: rm.create_pos_from_rows(s, rows, who), self._created, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("reorder.create_pos", rm.create_pos_args(selected_rows(self.suggestions_view)),
+                         self._created, on_error=lambda exc: show_error(self, exc))
 
-    def _created(self, numbers: list[int]) -> None:
+    def _created(self, result: dict) -> None:
         self.note.setText(self.tr("Draft purchase orders created: {n}").format(
-            n=", ".join(str(n) for n in numbers)))
+            n=", ".join(str(n) for n in result["numbers"])))
 
     def changed(self, area: str) -> None:
         if area in (AREA, "stock", "products"):

@@ -1,6 +1,7 @@
-"""Sending a purchase order: its PDF saved where the user chooses and, when e-mail is set up and the
-supplier has an address, mailed to the supplier. E-mail settings are the orders tab's
-(`backoffice.tabs.order_mail`: a file in the config folder, the password in the OS keyring).
+"""Sending a purchase order: marked sent (a command), its PDF rendered from the local data and saved
+where the user chooses and, when asked, mailed to the supplier by the `purchase_orders.email`
+command — it runs where the e-mail settings and password are (the server, or this PC in a one-PC
+shop), never with a password kept on the workstation.
 """
 
 from __future__ import annotations
@@ -22,16 +23,19 @@ from PySide6.QtWidgets import (
 
 from backoffice.errors import show_error
 from backoffice.models import po_send_model as ps
-from backoffice.tabs.order_mail import config_folder, load_settings, read_password
-from core.mail.smtp import SmtpSettings
 
 
-def load_smtp(ctx) -> SmtpSettings | None:
-    """The saved e-mail settings, or None when e-mail is not set up (or the file is unreadable)."""
+def mail_ready(ctx) -> bool:
+    """Whether e-mail can be offered: on a server's replica the server decides (it says so if not
+    set up); on this PC's own database, when its e-mail settings are saved."""
+    if getattr(ctx, "remote", False):
+        return True
+    from core.errors import UserError
+    from core.mail.server import load_settings
     try:
-        return load_settings(config_folder(ctx))[0]
-    except (ValueError, OSError):
-        return None
+        return load_settings(getattr(ctx, "config_dir", None))[0] is not None
+    except (UserError, OSError):
+        return False
 
 
 class SendPoDialog(QDialog):
@@ -39,25 +43,21 @@ class SendPoDialog(QDialog):
 
     sent = Signal(str)
 
-    def __init__(self, ctx, po_id: int, number: int, parent=None, smtp: SmtpSettings | None = None,
-                 mailer=None):
+    def __init__(self, ctx, po_id: int, number: int, parent=None, mail: bool = False):
         super().__init__(parent)
         self.setObjectName("sendPo")
-        self.ctx, self.po_id, self.smtp = ctx, po_id, smtp
-        #: sends one message (settings, message, password); tests pass a fake
-        from core.mail.smtp import send_message
-        self.mailer = mailer or send_message
+        self.ctx, self.po_id = ctx, po_id
         self.setWindowTitle(self.tr("Send purchase order {n}").format(n=number))
         self.path = QLineEdit(str(Path.home() / ps.filename(number)))
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self.choose)
         self.mail = QCheckBox(self.tr("E-mail it to the supplier"))
-        self.mail.setChecked(smtp is not None)
-        self.mail.setEnabled(smtp is not None)
+        self.mail.setChecked(mail)
+        self.mail.setEnabled(mail)
         self.to = QLineEdit()
         self.to.setPlaceholderText(self.tr("the supplier's e-mail address"))
         self.note = QLabel(self.tr("E-mail is not set up: save the PDF and send it yourself.")
-                           if smtp is None else "")
+                           if not mail else "")
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(choose)
@@ -85,25 +85,30 @@ class SendPoDialog(QDialog):
             self.path.setText(path)
 
     def submit(self) -> None:
-        path, who, po_id = self.path.text().strip(), self.ctx.user, self.po_id
-        mail = self.smtp if self.mail.isChecked() else None
+        """Mark a draft sent, save the PDF, then (if ticked) have the server mail it: one step after the other."""
+        path, po_id = self.path.text().strip(), self.po_id
         to = self.to.text().strip() or None
+        mail = self.mail.isChecked()
+        failed = lambda exc: show_error(self, exc)
 
-        def job(session):
-            doc = ps.prepare_po(session, po_id, who)
-            message = ps.po_message(mail, doc, to) if mail is not None else None  # checked before commit
-            ps.save_pdf(doc, path)
-            return message
+        def mailed(result):
+            self.done_sending(path, result["to"])
 
-        def written(message):
-            if message is None:
+        def saved(_path):
+            if not mail:
                 self.done_sending(path)
                 return
-            smtp, send = mail, self.mailer
-            self.ctx.submit(lambda: send(smtp, message, read_password(smtp)),
-                            lambda _r: self.done_sending(path, message["To"]),
-                            on_error=lambda exc: show_error(self, exc))
-        self.ctx.write(job, written, area="purchasing", on_error=lambda exc: show_error(self, exc))
+            self.ctx.command("purchase_orders.email", {"po_id": po_id, "to": to}, mailed, on_error=failed)
+
+        def save(_result=None):  # renders from this window's data (its replica is current after the command)
+            self.ctx.read(lambda s: ps.save_pdf(ps.po_document(s, po_id), path), saved, on_error=failed)
+
+        def status_known(status):
+            if status == "draft":
+                self.ctx.command("purchase_orders.send", {"po_id": po_id}, save, on_error=failed)
+            else:
+                save()
+        self.ctx.read(lambda s: ps.po_status(s, po_id), status_known, on_error=failed)
 
     def done_sending(self, path: str, to: str | None = None) -> None:
         self.sent.emit(path)
@@ -111,8 +116,7 @@ class SendPoDialog(QDialog):
 
 
 def open_send_dialog(parent, ctx, po, **kwargs) -> SendPoDialog:
-    if "smtp" not in kwargs:
-        kwargs["smtp"] = load_smtp(ctx)
+    kwargs.setdefault("mail", mail_ready(ctx))
     dialog = SendPoDialog(ctx, po.id, po.number, parent, **kwargs)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.show()

@@ -74,14 +74,17 @@ class SupplierDialog(QDialog):
             self.fields[key].setText(value)
 
     def submit(self) -> None:
-        texts = {k: w.text() for k, w in self.fields.items()}
-        sid, active = self.supplier_id, self.active.isChecked()
+        try:
+            name, args = sm.supplier_command(self.supplier_id, {k: w.text() for k, w in self.fields.items()},
+                                             self.active.isChecked())
+        except UserError as exc:
+            show_error(self, exc)
+            return
 
-        def done(new_id):
-            self.saved.emit(new_id)
+        def done(result):
+            self.saved.emit(result["id"])
             self.accept()
-        self.ctx.write(lambda s: sm.save_supplier(s, sid, texts, active), done, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command(name, args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class SuppliersPage(QWidget):
@@ -182,9 +185,10 @@ class SuppliersPage(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
-        sku, ssku, preferred = self.sku.text(), self.supplier_sku.text(), self.preferred.isChecked()
-        self.ctx.write(lambda s: sm.set_article_by_sku(s, sup.id, sku, ssku, price, pack, preferred),
-                       lambda _pid: self._article_saved(), area=AREA, on_error=lambda exc: show_error(self, exc))
+        args = {"supplier_id": sup.id, "sku": self.sku.text().strip(), "supplier_sku": self.supplier_sku.text(),
+                "price": price, "pack_qty": pack, "preferred": self.preferred.isChecked()}
+        self.ctx.command("suppliers.set_article", args, lambda _r: self._article_saved(),
+                         on_error=lambda exc: show_error(self, exc))
 
     def _article_saved(self) -> None:
         for w in (self.sku, self.supplier_sku, self.price):
@@ -195,8 +199,8 @@ class SuppliersPage(QWidget):
         if sup is None or not rows:
             return
         pid = self.articles.row_at(rows[0].row()).product_id
-        self.ctx.write(lambda s: sm.remove_article(s, sup.id, pid), area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("suppliers.remove_article", {"supplier_id": sup.id, "product_id": pid},
+                         on_error=lambda exc: show_error(self, exc))
 
     def changed(self, area: str) -> None:
         if area in (AREA, "products"):

@@ -53,7 +53,8 @@ def test_a_new_supplier_and_its_article_show_in_the_lists(runner, store, shop):
     texts = {k: "" for k, _ in sm.FORM_FIELDS} | {
         "code": "NYLEV", "name": "Nya Leverantören AB", "currency": "eur", "payment_terms_days": "14",
         "lead_time_days": "5", "email": "inkop@nylev.se", "city": "Malmö", "our_customer_no": "K-778"}
-    runner.write(lambda s: sm.save_supplier(s, None, texts), area="purchasing")
+    runner.command(*sm.supplier_command(None, texts))
+    assert runner.announced == ["purchasing"]
     model = sm.SuppliersModel()
     model.load(runner, sm.supplier_rows)
     [row] = [r for r in model.rows if r.code == "NYLEV"]
@@ -63,7 +64,8 @@ def test_a_new_supplier_and_its_article_show_in_the_lists(runner, store, shop):
     assert model.text(r, "active") == "yes" and model.text(r, "articles") == "0"
     assert [t for _k, t in model.COLUMNS][:3] == ["Code", "Name", "Currency"]
 
-    runner.write(lambda s: sm.set_article_by_sku(s, row.id, "KAFFE", "NY-K1", 3950, pieces(12)))
+    runner.command("suppliers.set_article", {"supplier_id": row.id, "sku": "KAFFE", "supplier_sku": "NY-K1",
+                                             "price": 3950, "pack_qty": pieces(12)})
     articles = sm.ArticlesModel()
     articles.load(runner, lambda s: sm.article_rows(s, row.id))
     assert [(a.sku, a.supplier_sku, a.price, a.pack_qty, a.preferred) for a in articles.rows] == [
@@ -74,9 +76,9 @@ def test_a_new_supplier_and_its_article_show_in_the_lists(runner, store, shop):
     form = {}
     runner.read(lambda s: sm.supplier_form(s, row.id), form.update)
     assert form["email"] == "inkop@nylev.se" and form["payment_terms_days"] == "14"
-    runner.write(lambda s: sm.save_supplier(s, row.id, form | {"lead_time_days": "9"}))
+    runner.command(*sm.supplier_command(row.id, form | {"lead_time_days": "9"}))
     with pytest.raises(ValidationError) as refused:
-        runner.write(lambda s: sm.save_supplier(s, row.id, form | {"payment_terms_days": "tio"}))
+        runner.command(*sm.supplier_command(row.id, form | {"payment_terms_days": "tio"}))
     assert refused.value.field == "payment_terms_days"
     model.load(runner, sm.supplier_rows)
     assert [r.lead_time_days for r in model.rows if r.code == "NYLEV"] == [9]
@@ -89,9 +91,9 @@ def test_supplier_invoice_against_a_po_flags_a_price_difference_and_lands_in_pay
     [line] = drafts
     assert (line.sku, line.received, line.to_invoice, line.unit_price) == ("TSHIRT", 10000, 10000, 10000)
     got = []
-    runner.write(lambda s: pm.register_po_invoice(s, po_id, "F-5501", dt.date(2026, 5, 10),
-                                                  {line.po_line_id: (pieces(10), 10500)}, WHO, vat=26250),
-                 got.append, area="purchasing")
+    runner.command("supplier_invoices.register",
+                   pm.invoice_args(po_id, "F-5501", dt.date(2026, 5, 10), {line.po_line_id: (pieces(10), 10500)},
+                                   vat=26250), lambda r: got.append(pm.RegisteredInvoice.from_result(r)))
     [inv] = got
     assert (inv.total, inv.due_date) == (131250, dt.date(2026, 6, 9))  # 30 days' terms
     assert [(d.kind, d.expected, d.invoiced, d.text()) for d in inv.differences] == [
@@ -105,12 +107,12 @@ def test_supplier_invoice_against_a_po_flags_a_price_difference_and_lands_in_pay
     assert payables.text(0, "total").replace("\xa0", " ") == "1 312,50 SEK"
     assert payables.text(0, "has_differences") == "yes" and payables.text(0, "due_date") == "2026-06-09"
 
-    runner.write(lambda s: pm.pay(s, p.invoice_id, dt.date(2026, 6, 12)), area="purchasing")
+    runner.command("supplier_invoices.mark_paid", {"invoice_id": p.invoice_id, "paid_on": "2026-06-12"})
     payables.load(runner, lambda s: pm.payable_rows(s))
     assert payables.rows == []
     with pytest.raises(Exception, match="already registered"):
-        runner.write(lambda s: pm.register_po_invoice(s, po_id, "F-5501", dt.date(2026, 5, 10),
-                                                      {line.po_line_id: (pieces(1), 10000)}, WHO))
+        runner.command("supplier_invoices.register", pm.invoice_args(
+            po_id, "F-5501", dt.date(2026, 5, 10), {line.po_line_id: (pieces(1), 10000)}))
 
 
 def get_po_number(store, po_id):
@@ -119,8 +121,9 @@ def get_po_number(store, po_id):
 
 
 def test_reorder_points_give_a_suggestion_per_supplier_that_becomes_a_purchase_order(runner, store, shop):
-    runner.write(lambda s: rm.set_point_by_sku(s, "TSHIRT", shop.warehouse, pieces(5), pieces(20)))
-    runner.write(lambda s: rm.set_point_by_sku(s, "MUGG", shop.warehouse, pieces(2), pieces(10)))
+    for sku, point, up_to in (("TSHIRT", 5, 20), ("MUGG", 2, 10)):
+        runner.command("reorder.set_point", {"sku": sku, "location_id": shop.warehouse,
+                                             "reorder_point": pieces(point), "order_up_to": pieces(up_to)})
     points = rm.ReorderPointsModel()
     points.load(runner, lambda s: rm.reorder_point_rows(s, shop.warehouse))
     assert [(r.sku, points.text(i, "reorder_point"), points.text(i, "order_up_to"))
@@ -134,7 +137,7 @@ def test_reorder_points_give_a_suggestion_per_supplier_that_becomes_a_purchase_o
     assert model.text(0, "qty") == "12" and model.text(1, "unit_price") == "100,00"
 
     numbers = []
-    runner.write(lambda s: rm.create_pos_from_rows(s, [model.rows[1]], WHO), numbers.extend, area="purchasing")
+    runner.command("reorder.create_pos", rm.create_pos_args([model.rows[1]]), lambda r: numbers.extend(r["numbers"]))
     [number] = numbers
     from core.purchasing.orders import po_by_number, po_lines
     with store.read() as s:
@@ -143,11 +146,11 @@ def test_reorder_points_give_a_suggestion_per_supplier_that_becomes_a_purchase_o
                                                                          200000)
         assert [(ln.sku, ln.qty) for ln in po_lines(s, po.id)] == [("TSHIRT", 20000)]
         po_id = po.id
-    runner.write(lambda s: send_po(s, po_id, WHO))
+    runner.command("purchase_orders.send", {"po_id": po_id})
     model.load(runner, lambda s: rm.suggestion_rows(s, shop.warehouse))
     assert [r.sku for r in model.rows] == ["MUGG"]  # the T-shirt is on order once the PO is sent
     with pytest.raises(ValidationError, match="at least one"):
-        runner.write(lambda s: rm.create_pos_from_rows(s, [], WHO))
+        runner.command("reorder.create_pos", rm.create_pos_args([]))
 
 
 def test_stock_value_per_product_with_total_and_per_location(runner, store, shop):
@@ -169,20 +172,19 @@ def test_stock_value_per_product_with_total_and_per_location(runner, store, shop
 
 def test_sending_a_draft_marks_it_sent_and_gives_the_pdf_and_the_mail(runner, store, shop, tmp_path):
     po_id = _po(store, shop)
+    runner.command("purchase_orders.send", {"po_id": po_id})
     docs = []
-    runner.write(lambda s: ps.prepare_po(s, po_id, WHO), docs.append, area="purchasing")
-    [doc] = docs
-    assert doc.pdf.startswith(b"%PDF") and doc.supplier_email == "order@lev.se"
-    with store.read() as s:
-        assert get_po(s, po_id).status == "sent"
+    runner.read(lambda s: (ps.po_status(s, po_id), ps.po_document(s, po_id)), docs.append)
+    [(status, doc)] = docs
+    assert status == "sent" and doc.pdf.startswith(b"%PDF") and doc.supplier_email == "order@lev.se"
     path = ps.save_pdf(doc, tmp_path / ps.filename(doc.number))
     assert path.read_bytes() == doc.pdf
     msg = ps.po_message(SmtpSettings(host="smtp.example.se", sender="order@butiken.se"), doc)
     assert msg["To"] == "order@lev.se" and msg["Subject"] == f"Inköpsorder {doc.number}"
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == ps.filename(doc.number)
-    again = []
-    runner.write(lambda s: ps.prepare_po(s, po_id, WHO), again.append)  # a sent PO is only rendered again
+    with pytest.raises(Exception, match="sent"):  # a sent PO is not sent twice
+        runner.command("purchase_orders.send", {"po_id": po_id})
     with pytest.raises(ValidationError, match="no e-mail address"):
         ps.po_message(SmtpSettings(host="smtp.example.se", sender="order@butiken.se"),
                       ps.PoDocument(1, 1, b"", "X AB", None, None))
@@ -215,9 +217,9 @@ def test_drop_ship_confirmation_delivers_the_customer_line_without_stock_movemen
     with store.read() as s:
         moves = s.scalar(select(func.count()).select_from(StockMovement))
     delivered = []
-    runner.write(lambda s: dm.confirm_and_deliver(s, placed.po_id, " 00370712345678901234 ", "lisa"),
-                 delivered.append, area="orders")
-    assert delivered[0] is not None
+    runner.command("dropship.confirm", {"po_id": placed.po_id, "tracking": " 00370712345678901234 "},
+                   delivered.append)
+    assert delivered[0]["delivery_id"] is not None and runner.announced == ["orders"]
     with store.read() as s:
         assert get_order(s, order_id).status == "delivered"
         assert lines_of(s, order_id)[0].delivered_qty == pieces(1)
@@ -225,4 +227,4 @@ def test_drop_ship_confirmation_delivers_the_customer_line_without_stock_movemen
     model.load(runner, dm.drop_ship_rows)
     assert model.rows == []
     with pytest.raises(Exception, match="po_number"):
-        runner.write(lambda s: dm.import_and_deliver(s, "order;sku\n1;X\n", "lisa"))
+        runner.command("dropship.import_file", {"text": "order;sku\n1;X\n"})

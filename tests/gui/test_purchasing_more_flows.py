@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from backoffice import errors
 from backoffice.i18n import SV
-from tests.gui.backoffice_fixtures import *  # noqa: F403  (bo_store, bo_template, window, settle)
+from tests.gui.backoffice_fixtures import *
 from tests.gui.backoffice_fixtures import settle
 
 
@@ -17,7 +17,13 @@ def rows(store, sql, **params):
 
 
 def test_every_new_column_and_field_has_swedish():
-    from backoffice.models import dropship_model, payables_model, reorder_model, suppliers_model, valuation_model
+    from backoffice.models import (
+        dropship_model,
+        payables_model,
+        reorder_model,
+        suppliers_model,
+        valuation_model,
+    )
 
     names = {t for _k, t in suppliers_model.FORM_FIELDS}
     for module in (suppliers_model, payables_model, reorder_model, valuation_model, dropship_model):
@@ -92,10 +98,10 @@ def test_send_a_po_marks_it_sent_and_saves_its_pdf(window, qtbot, bo_store, tmp_
 
 
 def test_count_list_pdf_blind(window, qtbot, bo_store, tmp_path):
-    from backoffice.models import stock_ops_model as ops
+    from core.inventory.counts import create_count
 
     with bo_store.write() as s:
-        ops.new_count(s, 3, "tester", None)
+        create_count(s, 3, "tester")
         s.commit()
     stock = window.pages["stock"]
     stock.counts.reload()
@@ -104,3 +110,62 @@ def test_count_list_pdf_blind(window, qtbot, bo_store, tmp_path):
     stock.counts.save_list(str(tmp_path / "count.pdf"), done.append)
     settle(qtbot, window)
     assert done and (tmp_path / "count.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_mail_a_po_from_the_send_dialog_runs_the_command_with_the_shops_mail_settings(
+        window, qtbot, bo_store, tmp_path, monkeypatch):
+    from core.mail.server import save_settings
+    from core.mail.smtp import SmtpSettings
+    from tests.smtp_sink import start_sink
+
+    monkeypatch.setenv("BUTIK_DATA_DIR", str(tmp_path))  # where the commands run: this PC (one-PC shop)
+    sink, server = start_sink()
+    try:
+        save_settings(None, SmtpSettings(host=sink.host, port=sink.port, security="none",
+                                         sender="order@butiken.se"), None)
+        tab = window.pages["purchasing"]
+        window.tabs.setCurrentWidget(tab)
+        settle(qtbot, window)
+        tab.buttons["new"].click()
+        new = tab.dialog
+        new.supplier.setCurrentIndex(new.supplier.findData(2))
+        new.location.setCurrentIndex(new.location.findData(3))
+        new.lines.setPlainText("LV-0000009 2")
+        new.submit()
+        settle(qtbot, window)
+        po = tab.selected()
+        assert po.status == "draft"
+        tab.buttons["pdf"].click()
+        send = tab.dialog
+        settle(qtbot, window)
+        assert send.mail.isEnabled() and send.mail.isChecked()
+        send.to.setText("inkop@example.se")
+        send.path.setText(str(tmp_path / "po.pdf"))
+        send.submit()
+        settle(qtbot, window)
+        assert errors.shown == [] and not send.isVisible()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert rows(bo_store, "SELECT status FROM purchase_order WHERE id = :i", i=po.id) == [("sent",)]
+    assert (tmp_path / "po.pdf").read_bytes().startswith(b"%PDF")
+    [mail] = sink.messages
+    assert mail.recipients == ["inkop@example.se"] and mail.message["Subject"] == f"Inköpsorder {po.number}"
+
+
+def test_the_purchasing_tab_fits_a_1280_px_window_in_swedish(qtbot, bo_store):
+    from backoffice import i18n
+    from backoffice.app import open_window
+
+    w = open_window(bo_store, lang="sv")
+    qtbot.addWidget(w)
+    settle(qtbot, w)
+    try:
+        tab = w.pages["purchasing"]
+        # the window's frame and tab bar take some of the 1280 px
+        assert tab.minimumSizeHint().width() <= 1200, tab.minimumSizeHint()
+        assert {tab.buttons[k].text() for k in ("backorder", "smtp")} <= set(SV.values())
+    finally:
+        w.close()
+        w.ctx.shutdown()
+        i18n.install("en")
