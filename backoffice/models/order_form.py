@@ -1,8 +1,8 @@
-"""What the order/quote editor holds, turned into the domain's inputs; saving a new order or an edit.
+"""What the order/quote editor holds, turned into command arguments (orders.create, orders.edit, quotes.*).
 
 The editor's text (SKU, quantity, price, discount %) is parsed here without a database; a refusal
-names the line and the field. `apply_form` turns an edited form into add/change/remove calls in
-one unit of work (added first, so removing the old only line of an order is possible).
+names the line and the field. The command does the rest where the authority is: an edit sends
+every line the editor shows (kept ones by id) and core.orders.editing.set_lines applies it.
 """
 
 from __future__ import annotations
@@ -10,14 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from core.errors import ValidationError
 from core.money import parse_amount, parse_rate
-from core.orders.editing import add_line, change_line, remove_line
-from core.orders.pricing import LineIn
-from core.orders.quotes import QuoteIn, create_quote
-from core.orders.service import OrderIn, create_order, get_order, lines_of
 from core.quantity import parse_qty
 
 
@@ -92,15 +86,12 @@ def terms(form: OrderForm) -> int:
     return int(text)
 
 
-def line_ins(form: OrderForm) -> list[LineIn]:
-    lines = [LineIn(sku=p.sku, qty=p.qty, unit_price=p.unit_price, discount_bp=p.discount_bp)
-             for p in parse_lines(form)]
-    fee = shipping_fee(form)
-    if fee:
-        lines.append(LineIn(kind="shipping", unit_price=fee))
-    if not lines:
-        raise ValidationError("add at least one line", field="lines", hint="write a SKU and a quantity")
-    return lines
+def _line_arg(p: ParsedLine) -> dict:
+    out = {"line_id": p.line_id} if p.line_id else {"sku": p.sku}
+    out.update(qty=p.qty, discount_bp=p.discount_bp)
+    if p.unit_price is not None:
+        out["unit_price"] = p.unit_price
+    return out
 
 
 def _check_channel(form: OrderForm) -> int:
@@ -109,67 +100,32 @@ def _check_channel(form: OrderForm) -> int:
     return form.channel_id
 
 
-def to_order_in(form: OrderForm) -> OrderIn:
-    return OrderIn(channel_id=_check_channel(form), lines=line_ins(form), customer_id=form.customer_id,
-                   customer_name=form.customer_name.strip() or None,
-                   customer_email=form.customer_email.strip() or None,
-                   price_list_id=form.price_list_id, payment_terms_days=terms(form),
-                   customer_reference=form.customer_reference.strip() or None,
-                   note=form.note.strip() or None)
-
-
-def to_quote_in(form: OrderForm) -> QuoteIn:
-    return QuoteIn(channel_id=_check_channel(form), lines=line_ins(form), customer_id=form.customer_id,
-                   customer_name=form.customer_name.strip() or None,
-                   customer_email=form.customer_email.strip() or None,
-                   price_list_id=form.price_list_id, valid_until=form.valid_until,
-                   payment_terms_days=terms(form), note=form.note.strip() or None)
-
-
-def create_from_form(session: Session, form: OrderForm, who: str) -> tuple[str, int]:
-    """A new order (status new) from the editor; returns (id, our number)."""
-    order = create_order(session, to_order_in(form), who)
-    return order.id, order.number
-
-
-def create_quote_from_form(session: Session, form: OrderForm, who: str) -> tuple[str, int]:
-    quote = create_quote(session, to_quote_in(form), who)
-    return quote.id, quote.number
-
-
-def apply_form(session: Session, order_id: str, form: OrderForm, who: str) -> int:
-    """Make the order's lines what the editor shows: add new rows, change edited ones, drop removed ones."""
-    order = get_order(session, order_id)
-    parsed = parse_lines(form)
+def _common(form: OrderForm) -> dict:
+    lines = [_line_arg(p) for p in parse_lines(form)]
     fee = shipping_fee(form)
-    current = lines_of(session, order.id)
-    by_id = {ln.id: ln for ln in current}
-    keep = {p.line_id for p in parsed if p.line_id}
-    for p in parsed:
-        if p.line_id is None:
-            add_line(session, order.id, LineIn(sku=p.sku, qty=p.qty, unit_price=p.unit_price,
-                                               discount_bp=p.discount_bp), who)
-    shipping = [ln for ln in current if ln.kind == "shipping"]
-    if fee and not shipping:
-        add_line(session, order.id, LineIn(kind="shipping", unit_price=fee), who)
-    for p in parsed:
-        line = by_id.get(p.line_id) if p.line_id else None
-        if line is None:
-            continue
-        price = line.unit_price if p.unit_price is None else p.unit_price
-        if (p.qty, price, p.discount_bp) != (line.qty, line.unit_price, line.discount_bp):
-            change_line(session, order.id, line.id, who, qty=p.qty, unit_price=price,
-                        discount_bp=p.discount_bp)
-    for line in shipping:
-        if fee is None:
-            remove_line(session, order.id, line.id, who)
-        elif fee != line.unit_price:
-            change_line(session, order.id, line.id, who, unit_price=fee)
-    for line in current:
-        if line.kind == "product" and line.id not in keep:
-            remove_line(session, order.id, line.id, who)
-    session.flush()
-    return order.number
+    if not lines and not fee:
+        raise ValidationError("add at least one line", field="lines", hint="write a SKU and a quantity")
+    return {"channel_id": _check_channel(form), "lines": lines, "shipping_fee": fee,
+            "customer_id": form.customer_id, "customer_name": form.customer_name.strip() or None,
+            "customer_email": form.customer_email.strip() or None, "price_list_id": form.price_list_id,
+            "payment_terms_days": terms(form), "note": form.note.strip() or None}
+
+
+def order_args(form: OrderForm) -> dict:
+    """The `orders.create` arguments for a new order typed in the editor."""
+    return {**_common(form), "customer_reference": form.customer_reference.strip() or None}
+
+
+def quote_args(form: OrderForm, quote_id: str | None = None) -> dict:
+    """The `quotes.create` arguments (or `quotes.edit` with `quote_id`)."""
+    args = {**_common(form), "valid_until": form.valid_until.isoformat() if form.valid_until else None}
+    return {"quote_id": quote_id, **args} if quote_id else args
+
+
+def edit_args(order_id: str, form: OrderForm) -> dict:
+    """The `orders.edit` arguments: the lines as the editor shows them (kept ones by id) and the fee."""
+    return {"order_id": order_id, "lines": [_line_arg(p) for p in parse_lines(form)],
+            "shipping_fee": shipping_fee(form)}
 
 
 @dataclass

@@ -31,19 +31,16 @@ from backoffice.models.order_form import (
     EditorChoices,
     LineRow,
     OrderForm,
-    apply_form,
-    create_from_form,
-    create_quote_from_form,
+    edit_args,
     editor_choices,
+    order_args,
+    quote_args,
 )
 from backoffice.widgets import EnterStaysInField, fill_combo, money_text, select, setup_table
 from core.customers.service import find_customers
 from core.errors import UserError, ValidationError
 from core.money import format_rate
-from core.orders.delivery import deliver
 from core.quantity import format_qty, parse_qty
-
-AREA = "orders"
 
 
 def _item(text: str, editable: bool = True) -> QTableWidgetItem:
@@ -213,20 +210,22 @@ class OrderEditor(EnterStaysInField, QDialog):
             lines=self.rows(), valid_until=dt.date(until.year(), until.month(), until.day()))
 
     def submit(self) -> None:
-        form, who = self.form(), self.ctx.user
-        if self.mode == "edit":
-            order_id = self.detail.id
-            job = lambda s: (order_id, apply_form(s, order_id, form, who))
-        elif self.mode == "quote":
-            job = lambda s: create_quote_from_form(s, form, who)
-        else:
-            job = lambda s: create_from_form(s, form, who)
+        try:
+            form = self.form()
+            if self.mode == "edit":
+                name, args = "orders.edit", edit_args(self.detail.id, form)
+            elif self.mode == "quote":
+                name, args = "quotes.create", quote_args(form)
+            else:
+                name, args = "orders.create", order_args(form)
+        except UserError as exc:
+            show_error(self, exc)
+            return
 
         def done(result):
-            self.saved.emit(*result)
+            self.saved.emit(result["id"], result["number"])
             self.accept()
-        self.ctx.write(job, done, area="quotes" if self.mode == "quote" else AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command(name, args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class DeliverDialog(EnterStaysInField, QDialog):
@@ -296,14 +295,12 @@ class DeliverDialog(EnterStaysInField, QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        order_id, who, loc = self.detail.id, self.ctx.user, self.location.currentData()
-        drop, tracking = self.drop_ship.isChecked(), self.tracking.text().strip() or None
+        drop = self.drop_ship.isChecked()
+        args = {"order_id": self.detail.id, "lines": [{"line_id": k, "qty": v} for k, v in lines.items()],
+                "location_id": None if drop else self.location.currentData(), "drop_ship_confirmed": drop,
+                "tracking_number": self.tracking.text().strip() or None}
 
-        def job(s):
-            return deliver(s, order_id, lines, who, location_id=None if drop else loc,
-                           drop_ship_confirmed=drop, tracking_number=tracking).id
-
-        def done(delivery_id):
-            self.delivered.emit(delivery_id)
+        def done(result):
+            self.delivered.emit(result["delivery_id"])
             self.accept()
-        self.ctx.write(job, done, area=AREA, on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("orders.deliver", args, done, on_error=lambda exc: show_error(self, exc))

@@ -4,6 +4,7 @@ import a bank file (BgMax or CSV), and the accounts receivable with ageing and r
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from pathlib import Path
 
@@ -28,12 +29,8 @@ from backoffice.errors import show_error
 from backoffice.models.order_detail import InvoiceInfo
 from backoffice.widgets import money_text, parse_money, setup_table
 from core.errors import UserError, ValidationError
-from core.invoicing.payments import import_bgmax, import_payments_csv, register_payment
-from core.invoicing.receivables import BUCKET_NAMES, create_reminder, receivables
-from core.invoicing.service import credit_invoice
+from core.invoicing.receivables import BUCKET_NAMES, receivables
 from core.quantity import format_qty, parse_qty
-
-AREA = "orders"
 
 
 def _date(edit: QDateEdit) -> dt.date:
@@ -113,13 +110,13 @@ class CreditDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        invoice_id, who, reason = self.invoice.id, self.ctx.user, self.reason.text().strip() or None
+        args = {"invoice_id": self.invoice.id, "reason": self.reason.text().strip() or None,
+                "lines": None if lines is None else [{"line_id": k, "qty": v} for k, v in lines.items()]}
 
-        def done(number):
-            self.credited.emit(number)
+        def done(result):
+            self.credited.emit(result["number"])
             self.accept()
-        self.ctx.write(lambda s: credit_invoice(s, invoice_id, who, lines, reason=reason).number, done,
-                       area=AREA, on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("invoices.credit", args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class PaymentDialog(QDialog):
@@ -150,24 +147,13 @@ class PaymentDialog(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        invoice_id, who, on, ref = self.invoice.id, self.ctx.user, _date(self.paid_on), self.reference.text()
-        cur = self.currency
+        args = {"amount": amount, "paid_on": _date(self.paid_on).isoformat(), "reference": self.reference.text(),
+                "invoice_id": self.invoice.id, "currency": self.currency}
 
-        def done(_):
+        def done(_result):
             self.registered.emit()
             self.accept()
-        self.ctx.write(lambda s: register_payment(s, amount=amount, paid_on=on, who=who, reference=ref,
-                                                  invoice_id=invoice_id, currency=cur).id,
-                       done, area=AREA, on_error=lambda exc: show_error(self, exc))
-
-
-def import_payment_file(session, data: bytes, who: str) -> tuple[int, int, int]:
-    """A BgMax file (starts '01BGMAX') or a payments CSV; returns (matched, unmatched, skipped)."""
-    if data[:2] == b"01" and data[2:7] == b"BGMAX":
-        result = import_bgmax(session, data, who)
-    else:
-        result = import_payments_csv(session, data, who)
-    return len(result.matched), len(result.unmatched), result.skipped
+        self.ctx.command("payments.register", args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class ImportPaymentsDialog(QDialog):
@@ -207,15 +193,14 @@ class ImportPaymentsDialog(QDialog):
         if not self.path.text().strip() or not path.is_file():
             show_error(self, ValidationError(self.tr("Choose a file first."), field="file"))
             return
-        data, who = path.read_bytes(), self.ctx.user
+        args = {"content": base64.b64encode(path.read_bytes()).decode("ascii"), "name": path.name}
 
-        def done(counts):
-            m, u, s = counts
+        def done(result):
+            m, u, s = result["matched"], result["unmatched"], result["skipped"]
             self.result_label.setText(self.tr("{m} payments matched, {u} unmatched, {s} already imported")
                                       .format(m=m, u=u, s=s))
             self.imported.emit(m, u, s)
-        self.ctx.write(lambda s: import_payment_file(s, data, who), done, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("payments.import_file", args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class ReceivablesDialog(QDialog):
@@ -271,10 +256,10 @@ class ReceivablesDialog(QDialog):
         r = self.table.currentRow()
         if r < 0 or r >= len(self.rows):
             return
-        row, who, on = self.rows[r], self.ctx.user, _date(self.on)
+        row = self.rows[r]
 
-        def done(reminder_id):
-            self.save_pdf("reminder", reminder_id, f"paminnelse-{row.number}.pdf", path)
+        def done(result):
+            self.save_pdf("reminder", result["reminder_id"], f"paminnelse-{row.number}.pdf", path)
             self.reload()
-        self.ctx.write(lambda s: create_reminder(s, row.invoice_id, who, on).id, done, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("invoices.remind", {"invoice_id": row.invoice_id, "on": _date(self.on).isoformat()},
+                         done, on_error=lambda exc: show_error(self, exc))

@@ -18,7 +18,6 @@ from sqlalchemy import text
 
 from backoffice.errors import show_error
 from backoffice.widgets import money_text, setup_table
-from core.orders.quotes import convert_quote
 
 AREA = "orders"
 
@@ -127,13 +126,8 @@ class QuotesDialog(QDialog):
         q = self.selected()
         if q is None:
             return
-        qid, who = q.id, self.ctx.user
 
         def done(result):
-            self.converted.emit(*result)
+            self.converted.emit(result["id"], result["number"])
             self.reload()
-
-        def job(s):
-            order = convert_quote(s, qid, who)
-            return order.id, order.number
-        self.ctx.write(job, done, area=AREA, on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("quotes.convert", {"quote_id": q.id}, done, on_error=lambda exc: show_error(self, exc))

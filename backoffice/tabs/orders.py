@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,47 +28,18 @@ from PySide6.QtWidgets import (
 from backoffice.errors import show_error
 from backoffice.models.order_detail import OrderDetail, address_text, load_detail
 from backoffice.models.orders_model import STATUS_NAMES, OrdersModel, channel_names, payment_state
+from backoffice.tabs.order_actions import AREA, OrderActions
 from backoffice.widgets import fill_combo, money_text, setup_table
 from core.errors import ValidationError
 from core.money import format_rate
-from core.orders.lifecycle import cancel_order, confirm_order
 from core.orders.queries import OrderFilter
 from core.quantity import format_qty
 
 TITLE = "Orders"
-AREA = "orders"
 LINE_HEAD = ("#", "SKU", "Name", "Ordered", "Delivered", "Backorder", "Unit price", "Discount", "VAT", "Amount")
 DELIVERY_HEAD = ("No.", "Date", "From", "Contents", "Amount", "Tracking", "Invoice")
 INVOICE_HEAD = ("No.", "Kind", "Date", "Due", "OCR", "Total", "Left to pay", "Paid")
 EVENT_HEAD = ("When (UTC)", "By", "Kind", "What")
-
-
-def _render(kind: str, session, doc_id, bankgiro: str | None) -> bytes:
-    """The PDF of a document (runs on the database lane)."""
-    if kind == "order":
-        from core.documents.order_pdf import order_confirmation_pdf
-        return order_confirmation_pdf(session, doc_id)
-    if kind == "delivery":
-        from core.documents.delivery_pdf import delivery_note_pdf
-        return delivery_note_pdf(session, doc_id)
-    if kind == "invoice":
-        from core.documents.invoice_pdf import invoice_pdf
-        return invoice_pdf(session, doc_id, bankgiro)
-    if kind == "quote":
-        from core.documents.quote_pdf import quote_pdf
-        return quote_pdf(session, doc_id)
-    if kind == "reminder":
-        from core.documents.reminder_pdf import reminder_pdf
-        return reminder_pdf(session, doc_id, bankgiro)
-    raise ValueError(kind)
-
-
-def _mail(kind: str):
-    from core.mail import documents as m
-    return {"order": lambda s, st, doc, bg: m.order_confirmation_mail(s, st, doc),
-            "delivery": lambda s, st, doc, bg: m.delivery_mail(s, st, doc),
-            "invoice": lambda s, st, doc, bg: m.invoice_mail(s, st, doc, bg),
-            "quote": lambda s, st, doc, bg: m.quote_mail(s, st, doc)}[kind]
 
 
 def _fill(table: QTableWidget, rows: list[tuple]) -> None:
@@ -81,7 +51,9 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
             table.setItem(r, c, item)
 
 
-class OrdersTab(QWidget):
+class OrdersTab(QWidget, OrderActions):
+    """The list with its filters and the chosen order's detail; the buttons' actions are OrderActions'."""
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.setObjectName("ordersTab")
@@ -148,7 +120,8 @@ class OrdersTab(QWidget):
         self.history = self._table("orderHistory", EVENT_HEAD, 3)
         self.b = {}
         for key, label in (("new", "New order…"), ("edit", "Edit…"), ("confirm", "Confirm"),
-                           ("cancel", "Cancel order"), ("deliver", "Deliver…"), ("invoice_order", "Invoice order"),
+                           ("cancel", "Cancel order"), ("deliver", "Deliver…"),
+                           ("close_backorder", "Drop the back order"), ("invoice_order", "Invoice order"),
                            ("confirmation_pdf", "Confirmation PDF…"), ("confirmation_mail", "E-mail confirmation"),
                            ("invoice_delivery", "Invoice delivery"), ("delivery_pdf", "Delivery note PDF…"),
                            ("delivery_mail", "E-mail delivery note"), ("credit", "Credit…"),
@@ -180,8 +153,9 @@ class OrdersTab(QWidget):
         b = self.b
         b["new"].clicked.connect(lambda: self.open_editor("order"))
         b["edit"].clicked.connect(lambda: self.open_editor("edit"))
-        b["confirm"].clicked.connect(lambda: self.step(confirm_order))
-        b["cancel"].clicked.connect(lambda: self.step(cancel_order))
+        b["confirm"].clicked.connect(lambda: self.step("orders.confirm"))
+        b["cancel"].clicked.connect(lambda: self.step("orders.cancel"))
+        b["close_backorder"].clicked.connect(lambda: self.step("orders.close_backorder"))
         b["deliver"].clicked.connect(self.open_deliver)
         b["invoice_order"].clicked.connect(self.invoice_order)
         b["invoice_delivery"].clicked.connect(self.invoice_delivery)
@@ -206,7 +180,7 @@ class OrdersTab(QWidget):
                   self.customer_label, self.clear_customer):
             filters.addWidget(w)
         actions = QHBoxLayout()
-        for key in ("new", "edit", "confirm", "cancel", "deliver", "invoice_order"):
+        for key in ("new", "edit", "confirm", "cancel", "deliver", "close_backorder", "invoice_order"):
             actions.addWidget(b[key])
         actions.addStretch(1)
         more = QHBoxLayout()
@@ -384,6 +358,7 @@ class OrdersTab(QWidget):
         rules = {
             "edit": status in ("new", "confirmed", "partly_delivered"), "confirm": status == "new",
             "cancel": status in ("new", "confirmed"), "deliver": status in ("confirmed", "partly_delivered"),
+            "close_backorder": status == "partly_delivered",
             "invoice_order": bool(d and any(x.invoice_number is None for x in d.deliveries)),
             "confirmation_pdf": d is not None, "confirmation_mail": d is not None,
             "invoice_delivery": bool(dlv and dlv.invoice_number is None),
@@ -410,151 +385,6 @@ class OrdersTab(QWidget):
         self.model.loaded.connect(reselect)
         self.model.reload()
         self.ctx.read(self.model.count, self._counted)
-
-    # --- commands ----------------------------------------------------------------------------------
-
-    def _open(self, dialog) -> None:
-        self.dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-
-    def open_editor(self, mode: str) -> None:
-        from backoffice.tabs.order_dialogs import OrderEditor
-        if mode == "edit" and self.detail is None:
-            return
-        editor = OrderEditor(self.ctx, mode, self.detail if mode == "edit" else None, self)
-        editor.saved.connect(lambda _id, number: self._focus(number))
-        self._open(editor)
-
-    def _focus(self, number: int) -> None:
-        self.message.setText(self.tr("Order {n} saved").format(n=number))
-
-        def pick(_n):
-            self.model.loaded.disconnect(pick)
-            self.select_number(number)
-            self.show_selected()
-        self.model.loaded.connect(pick)
-
-    def step(self, use_case) -> None:
-        if self.detail is None:
-            return
-        order_id, who = self.detail.id, self.ctx.user
-        self.ctx.write(lambda s: use_case(s, order_id, who).number, area=AREA,
-                       on_error=lambda exc: show_error(self, exc))
-
-    def open_deliver(self) -> None:
-        from backoffice.tabs.order_dialogs import DeliverDialog
-        if self.detail is not None:
-            dialog = DeliverDialog(self.ctx, self.detail, self)
-            dialog.delivered.connect(lambda _id: self._stock_moved())
-            self._open(dialog)
-
-    def _stock_moved(self) -> None:
-        if hasattr(self.ctx, "changed"):
-            self.ctx.changed.emit("stock")
-
-    def invoice_order(self) -> None:
-        from core.invoicing.service import invoice_order
-        if self.detail is not None:
-            order_id, who = self.detail.id, self.ctx.user
-            self.ctx.write(lambda s: invoice_order(s, order_id, who).number,
-                           lambda n: self.message.setText(self.tr("Invoice {n} made").format(n=n)),
-                           area=AREA, on_error=lambda exc: show_error(self, exc))
-
-    def invoice_delivery(self) -> None:
-        from core.invoicing.service import invoice_delivery
-        dlv = self.selected_delivery()
-        if dlv is not None:
-            delivery_id, who = dlv.id, self.ctx.user
-            self.ctx.write(lambda s: invoice_delivery(s, delivery_id, who).number,
-                           lambda n: self.message.setText(self.tr("Invoice {n} made").format(n=n)),
-                           area=AREA, on_error=lambda exc: show_error(self, exc))
-
-    def open_credit(self) -> None:
-        from backoffice.tabs.order_money import CreditDialog
-        inv = self.selected_invoice()
-        if inv is not None:
-            self._open(CreditDialog(self.ctx, inv, self))
-
-    def open_payment(self) -> None:
-        from backoffice.tabs.order_money import PaymentDialog
-        inv = self.selected_invoice()
-        if inv is not None:
-            self._open(PaymentDialog(self.ctx, inv, self.detail.currency, self))
-
-    def open_import(self) -> None:
-        from backoffice.tabs.order_money import ImportPaymentsDialog
-        self._open(ImportPaymentsDialog(self.ctx, self))
-
-    def open_receivables(self) -> None:
-        from backoffice.tabs.order_money import ReceivablesDialog
-        self._open(ReceivablesDialog(self.ctx, self.save_pdf, self))
-
-    def open_quotes(self) -> None:
-        from backoffice.tabs.order_quotes import QuotesDialog
-        dialog = QuotesDialog(self.ctx, self, self)
-        dialog.converted.connect(lambda _id, number: self._focus(number))
-        self._open(dialog)
-
-    def open_smtp(self) -> None:
-        from backoffice.tabs.order_mail import SmtpDialog
-        self._open(SmtpDialog(self.ctx, self))
-
-    # --- documents -------------------------------------------------------------------------------
-
-    def _document(self, kind: str):
-        d = self.detail
-        if d is None:
-            return None
-        if kind == "order":
-            return d.id, f"orderbekraftelse-{d.number}.pdf"
-        if kind == "delivery":
-            x = self.selected_delivery()
-            return (x.id, f"foljesedel-{d.number}-{x.seq}.pdf") if x else None
-        x = self.selected_invoice()
-        return (x.id, f"faktura-{x.number}.pdf") if x else None
-
-    def save_document(self, kind: str, path: str | None = None) -> None:
-        doc = self._document(kind)
-        if doc is not None:
-            self.save_pdf(kind, doc[0], doc[1], path)
-
-    def save_pdf(self, kind: str, doc_id, name: str, path: str | None = None) -> None:
-        """Render the document off the GUI thread and write it to `path` (asked for when None)."""
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), str(Path.home() / name), "PDF (*.pdf)")
-            if not path:
-                return
-        from backoffice.tabs.order_mail import config_folder, load_settings
-        try:
-            _settings, bankgiro = load_settings(config_folder(self.ctx))
-        except (ValueError, OSError):
-            bankgiro = None
-        target = Path(path)
-
-        def job(s):
-            target.write_bytes(_render(kind, s, doc_id, bankgiro))
-            return target
-
-        def done(saved):
-            self.last_saved = saved
-            self.message.setText(self.tr("Saved {path}").format(path=saved))
-        self.ctx.read(job, done, lambda exc: show_error(self, exc))
-
-    def mail_document(self, kind: str) -> None:
-        doc = self._document(kind)
-        if doc is not None:
-            self.send_mail(kind, doc[0])
-
-    def send_mail(self, kind: str, doc_id) -> None:
-        from backoffice.tabs.order_mail import send_document
-        build = _mail(kind)
-
-        def done(to):
-            self.last_sent = to
-            self.message.setText(self.tr("E-mail sent to {to}").format(to=to))
-        send_document(self.ctx, lambda s, st, bg: build(s, st, doc_id, bg), done,
-                      lambda exc: show_error(self, exc))
 
 
 def make(ctx) -> QWidget:

@@ -28,7 +28,7 @@ from core.errors import NotFound, ValidationError
 
 #: modules that register commands (imported by `load_all`)
 COMMAND_MODULES: list[str] = [f"core.commands.{area}" for area in (
-    "orders", "customers", "settings", "catalog", "prices", "stock", "purchasing", "ledger")]
+    "orders", "invoices", "mail", "customers", "settings", "catalog", "prices", "stock", "purchasing", "ledger")]
 
 _REGISTRY: dict[str, "Command"] = {}
 

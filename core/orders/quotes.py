@@ -60,32 +60,63 @@ def quote_lines(session: Session, quote_id: str) -> list[QuoteLine]:
                                 .order_by(QuoteLine.position)))
 
 
-def create_quote(session: Session, data: QuoteIn, who: str) -> Quote:
-    """Validate and price a quote with the next number of the "quote" series; status draft."""
-    who = states.check_who(who)
+def _priced(session: Session, data: QuoteIn, on: dt.date):
+    """(values, priced lines) for `data` quoted on `on`; refuses before anything is written."""
     channel = get_channel(session, data.channel_id)
     check_terms(data)
-    on = data.quote_date or dt.date.today()
     valid_until = data.valid_until or on + dt.timedelta(days=DEFAULT_VALID_DAYS)
     if valid_until < on:
         raise ValidationError(f"valid until {valid_until.isoformat()} is before the quote date "
                               f"{on.isoformat()}", field="valid_until")
     values, ctx = prepare_parties(session, data, channel, on)
     priced = price_lines(session, ctx, data.lines)
-    quote = Quote(id=str(uuid.uuid4()), number=next_number(session, "quote"),
-                  channel_id=channel.id, status="draft", quote_date=on, valid_until=valid_until,
-                  payment_terms_days=data.payment_terms_days, note=data.note, created_by=who,
-                  **values)
-    session.add(quote)
-    session.flush()
+    values.update(channel_id=channel.id, valid_until=valid_until,
+                  payment_terms_days=data.payment_terms_days, note=data.note)
+    values["total_net"], values["total_vat"], values["total_gross"], _ = summarise(
+        [(p.amount, p.vat_rate_bp) for p in priced], values["prices_include_vat"])
+    return values, priced
+
+
+def _store_lines(session: Session, quote: Quote, priced) -> None:
     for i, p in enumerate(priced, start=1):
         session.add(QuoteLine(quote_id=quote.id, position=i, kind=p.kind, product_id=p.product_id,
                               sku=p.sku, name=p.name, qty=p.qty, unit_price=p.unit_price,
                               discount_bp=p.discount_bp, amount=p.amount, vat_class=p.vat_class,
                               vat_rate_bp=p.vat_rate_bp))
-    quote.total_net, quote.total_vat, quote.total_gross, _ = summarise(
-        [(p.amount, p.vat_rate_bp) for p in priced], quote.prices_include_vat)
     session.flush()
+
+
+def create_quote(session: Session, data: QuoteIn, who: str) -> Quote:
+    """Validate and price a quote with the next number of the "quote" series; status draft."""
+    who = states.check_who(who)
+    on = data.quote_date or dt.date.today()
+    values, priced = _priced(session, data, on)
+    quote = Quote(id=str(uuid.uuid4()), number=next_number(session, "quote"), status="draft",
+                  quote_date=on, created_by=who, **values)
+    session.add(quote)
+    session.flush()
+    _store_lines(session, quote, priced)
+    return quote
+
+
+def edit_quote(session: Session, quote_id: str, data: QuoteIn, who: str) -> Quote:
+    """Replace a draft or sent quote's customer, lines, validity and note, priced anew on its date.
+
+    A sent quote becomes a draft again: what the customer has is no longer what it says.
+    """
+    states.check_who(who)
+    quote = get_quote(session, quote_id)
+    if quote.status not in ("draft", "sent"):
+        raise InvalidTransition(f"quote {quote.number} is {quote.status} and cannot be edited",
+                                field="status", hint="make a new quote")
+    values, priced = _priced(session, data, quote.quote_date)
+    for old in quote_lines(session, quote.id):
+        session.delete(old)
+    session.flush()
+    for key, value in values.items():
+        setattr(quote, key, value)
+    quote.status = "draft"
+    _store_lines(session, quote, priced)
     return quote
 
 

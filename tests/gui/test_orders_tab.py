@@ -185,17 +185,18 @@ def test_create_an_order_and_deliver_part_of_it(qtbot, window, bo_store):
     assert _stock(bo_store, p2) == (before2[0] - 2000, before2[1], before2[2] + 1)
 
 
-def test_invoice_credit_pay_pdf_and_mail(qtbot, window, bo_store, tmp_path):
+def test_invoice_credit_pay_pdf_and_mail(qtbot, window, bo_store, tmp_path, monkeypatch):
     from pypdf import PdfReader
 
     from backoffice import errors
-    from backoffice.tabs.order_mail import save_settings
+    from core.mail.server import save_settings
     from core.mail.smtp import SmtpSettings
     from tests.smtp_sink import start_sink
 
+    # e-mail goes out where commands run: here (LocalGateway), with this data dir's settings
+    monkeypatch.setenv("BUTIK_DATA_DIR", str(tmp_path / "data"))
     numbers = make_orders(bo_store, 3)
     tab = window.pages["orders"]
-    window.ctx.config_dir = tmp_path / "config"
     tab.model.reload()
     settle(qtbot, window)
     assert tab.select_number(numbers[0])
@@ -221,8 +222,8 @@ def test_invoice_credit_pay_pdf_and_mail(qtbot, window, bo_store, tmp_path):
     assert str(inv.number) in pdf_text and inv.ocr in pdf_text
     sink, server = start_sink()
     try:
-        save_settings(tmp_path / "config", SmtpSettings(host=sink.host, port=sink.port, security="none",
-                                                        sender="order@butikdemo.se"), None)
+        save_settings(None, SmtpSettings(host=sink.host, port=sink.port, security="none",
+                                         sender="order@butikdemo.se"), "123-4567")
         tab.mail_document("order")
         qtbot.waitUntil(lambda: tab.last_sent is not None, timeout=10000)
         msg = sink.messages[0].message
@@ -241,3 +242,67 @@ def test_detail_reads_lines_deliveries_and_history(runner, bo_store):
     assert d.status == "partly_delivered" and d.deliveries[0].seq == 1
     assert d.lines[0].backorder == 0 and d.lines[1].backorder == 2000
     assert [e.kind for e in d.events][:2] == ["status", "status"]
+
+
+def test_back_order_payments_file_quotes_and_mail_settings_are_commands(qtbot, window, bo_store, tmp_path,
+                                                                        monkeypatch):
+    from backoffice import errors
+
+    monkeypatch.setenv("BUTIK_DATA_DIR", str(tmp_path / "data"))  # where commands run: this PC
+    numbers = make_orders(bo_store, 1)
+    tab = window.pages["orders"]
+    window.tabs.setCurrentWidget(tab)
+    tab.model.reload()
+    settle(qtbot, window)
+    assert tab.select_number(numbers[0])
+    settle(qtbot, window)
+    assert tab.detail.status == "partly_delivered" and tab.b["close_backorder"].isEnabled()
+    tab.b["close_backorder"].click()
+    settle(qtbot, window)
+    assert tab.detail.status == "delivered" and not tab.detail.lines[1].backorder
+    tab.b["invoice_order"].click()
+    settle(qtbot, window)
+    inv = tab.detail.invoices[0]
+    tab.invoices.selectRow(0)
+    tab.open_payment()
+    tab.dialog.amount.setText("1,00")
+    tab.dialog.submit()
+    settle(qtbot, window)
+    assert errors.shown == [] and tab.detail.invoices[0].open_amount == inv.total_gross - 100
+    rest = inv.total_gross - 100
+    bank = tmp_path / "bank.csv"
+    bank.write_text(f"date;amount;reference\n2026-06-01;{rest // 100}.{rest % 100:02d};{inv.ocr}\n", encoding="utf-8")
+    tab.open_import()
+    tab.dialog.path.setText(str(bank))
+    tab.dialog.start()
+    settle(qtbot, window)
+    assert "1" in tab.dialog.result_label.text() and tab.detail.invoices[0].settled
+    assert tab.detail.status == "closed"
+
+    tab.open_smtp()
+    smtp = tab.dialog
+    settle(qtbot, window)
+    smtp.host.setText("mail.example.se")
+    smtp.sender.setText("order@butikdemo.se")
+    smtp.bankgiro.setText("123-4567")
+    smtp.submit()
+    settle(qtbot, window)
+    assert errors.shown == [] and not smtp.isVisible()
+    assert '"bankgiro": "123-4567"' in (tmp_path / "data" / "config" / "smtp.json").read_text()
+
+    tab.open_quotes()
+    quotes = tab.dialog
+    settle(qtbot, window)
+    quotes.new_quote()
+    editor = quotes.editor
+    settle(qtbot, window)
+    cid, cname = customers(bo_store, 1)[0]
+    editor.customer.choose(cid, cname)
+    editor.set_line(0, stocked(bo_store, 1)[0][1], "2")
+    editor.submit()
+    settle(qtbot, window)
+    assert errors.shown == [] and not editor.isVisible() and quotes.rows
+    quotes.table.selectRow(0)
+    quotes.convert()
+    settle(qtbot, window)
+    assert errors.shown == [] and quotes.rows[0].status == "converted" and quotes.rows[0].order_number
