@@ -1,6 +1,7 @@
 """Ledger tables for the back office: vouchers (paged) and their rows, reports shown as
-`LedgerTable`s (general ledger, trial balance, statements, VAT return, OSS), and the manual voucher
-being typed with its live balance. Use-case wrappers at the end run on the database lane.
+`LedgerTable`s (general ledger, trial balance, statements, VAT return, OSS). All of it reads the
+window's own store (a workstation's replica holds the ledger); changes are `ledger.*` commands
+(core/commands/ledger.py). The manual voucher being typed lives in ledger_entry.
 """
 
 from __future__ import annotations
@@ -8,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, Qt
 from sqlalchemy import text
 
-from backoffice.models.paged import NO_PARENT, PagedModel, tr
+from backoffice.models.ledger_entry import ManualVoucherModel, balance_text  # noqa: F401 (the tab's)
+from backoffice.models.paged import NO_PARENT, PagedModel
 from core.documents import ledger_pdf
 from core.documents.ledger_pdf import LedgerTable
 from core.errors import ValidationError
-from core.money import format_amount, parse_amount
+from core.money import format_amount
 
 # --- vouchers ---------------------------------------------------------------------------------
 
@@ -212,169 +214,7 @@ class ReportModel(QAbstractTableModel):
         return self.table.rows[row][column] if self.table else ""
 
 
-# --- manual voucher -----------------------------------------------------------------------------
-
-
-@dataclass
-class EntryRow:
-    account: str = ""
-    debit: str = ""
-    credit: str = ""
-    text: str = ""
-
-
-def _ore(value: str, field: str) -> int:
-    return parse_amount(value, field) if value.strip() else 0
-
-
-class ManualVoucherModel(QAbstractTableModel):
-    """The rows of a manual voucher being typed: account, debit, credit, text. `balance_changed`
-    carries debit − credit (öre) after every edit, or None while an amount does not parse."""
-
-    COLUMNS = (("account", "Account"), ("debit", "Debit"), ("credit", "Credit"), ("text", "Text"))
-    balance_changed = Signal(object)
-
-    def __init__(self, rows: int = 4, parent=None):
-        super().__init__(parent)
-        self.rows = [EntryRow() for _ in range(rows)]
-
-    def rowCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(type(self).__name__, self.COLUMNS[section][1])
-        return None
-
-    def flags(self, index):
-        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        key = self.COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return getattr(self.rows[index.row()], key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("debit", "credit"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        key = self.COLUMNS[index.column()][0]
-        setattr(self.rows[index.row()], key, str(value or "").strip())
-        self.dataChanged.emit(index, index)
-        self.balance_changed.emit(self.imbalance())
-        if index.row() == len(self.rows) - 1 and str(value or "").strip():
-            self.add_row()  # typing in the last row opens a new one
-        return True
-
-    def set_row(self, row: int, account: str = "", debit: str = "", credit: str = "",
-                text_: str = "") -> None:
-        """Fill a row as a user would (tests, and copying a voucher)."""
-        while row >= len(self.rows):
-            self.add_row()
-        for col, value in enumerate((account, debit, credit, text_)):
-            self.setData(self.index(row, col), value)
-
-    def add_row(self) -> None:
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(EntryRow())
-        self.endInsertRows()
-
-    def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.rows[row]
-            self.endRemoveRows()
-            self.balance_changed.emit(self.imbalance())
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.rows = [EntryRow() for _ in range(4)]
-        self.endResetModel()
-        self.balance_changed.emit(0)
-
-    def filled(self) -> list[tuple[int, EntryRow]]:
-        return [(i, r) for i, r in enumerate(self.rows) if r.account or r.debit or r.credit]
-
-    def imbalance(self) -> int | None:
-        """Σ debit − Σ credit in öre; None while some amount does not parse."""
-        try:
-            return sum(_ore(r.debit, "debit") - _ore(r.credit, "credit") for _, r in self.filled())
-        except ValidationError:
-            return None
-
-    def ready(self) -> bool:
-        """At least two rows and balanced to the öre (what the Post button waits for)."""
-        return len(self.filled()) >= 2 and self.imbalance() == 0
-
-    def draft_rows(self):
-        """The rows as `core.ledger.posting.Row`s; refuses a row that is unclear, naming its line."""
-        from core.ledger.posting import Row
-
-        out = []
-        for i, r in self.filled():
-            line = f"row {i + 1}"
-            try:
-                account = int(r.account)
-            except ValueError:
-                raise ValidationError(f"{line}: {r.account!r} is not an account number",
-                                      field="account", hint="a four-digit BAS account, e.g. 1930") from None
-            debit, credit = _ore(r.debit, "debit"), _ore(r.credit, "credit")
-            if debit and credit:
-                raise ValidationError(f"{line}: give a debit or a credit, not both", field="amount")
-            if not debit and not credit:
-                raise ValidationError(f"{line}: the row has no amount", field="amount")
-            out.append(Row(account, debit - credit, text=r.text or None))
-        return out
-
-
-def balance_text(imbalance: int | None) -> str:
-    if imbalance is None:
-        return tr("ManualVoucherModel", "An amount is not a number")
-    if imbalance == 0:
-        return tr("ManualVoucherModel", "Balanced")
-    return tr("ManualVoucherModel", "Difference {d} kr").format(
-        d=format_amount(imbalance, thousands_sep=" "))
-
-
-# --- use cases on the lane ------------------------------------------------------------------------
-
-
-def post_manual_voucher(session, on: dt.date, title: str, rows, who: str):
-    """Post a manual voucher (series M); returns its reference 'M12'."""
-    from core.ledger.posting import post_manual
-
-    seed(session)  # a shop's first voucher may be a manual one
-    voucher = post_manual(session, on, title, rows, who)
-    return f"{voucher.series}{voucher.number}"
-
-
-def reverse_voucher(session, voucher_id: int, on: dt.date, who: str) -> str:
-    from core.ledger.posting import reverse
-
-    voucher = reverse(session, voucher_id, on, who)
-    return f"{voucher.series}{voucher.number}"
-
-
-def post_vat_settlement(session, start: dt.date, end: dt.date, who: str) -> str:
-    from core.ledger.posting import post
-    from core.ledger.vat_return import settlement_voucher
-
-    seed(session)
-    voucher = post(session, settlement_voucher(session, start, end), who)
-    return f"{voucher.series}{voucher.number}"
-
-
-def lock_through(session, through: dt.date, who: str) -> dt.date:
-    from core.ledger.periods import lock_period
-
-    return lock_period(session, through, who).locked_through
+# --- reads on the lane (the replica holds the ledger) ------------------------------------------
 
 
 def ledger_state(session) -> dict:
@@ -396,22 +236,3 @@ def sie_export(session, year: int, path: str) -> int:
     from core.ledger.sie4 import export_sie4
 
     return export_sie4(session.connection(), path, year_starting(session, year).id)
-
-
-def sie_import(session, path: str):
-    from core.ledger.sie4_import import import_sie
-
-    with open(path, "rb") as f:
-        return import_sie(session, f.read())
-
-
-def post_pending_now(session, who: str) -> int:
-    from core.ledger.autopost import post_pending
-
-    return len(post_pending(session, who=who).posted)
-
-
-def seed(session) -> None:
-    from core.ledger.chart import seed_ledger
-
-    seed_ledger(session)

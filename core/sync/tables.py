@@ -50,8 +50,8 @@ SYNCED_TABLES: tuple[str, ...] = (
 #: what a back-office workstation (and the sync node) also reads from its replica: open orders,
 #: deliveries, invoices, quotes, payments, purchasing, transfers and counts, settings. Tills never
 #: get these (their feed and snapshots are filtered). FK-safe among themselves (parents first);
-#: they reference only each other and SYNCED_TABLES. The ledger (vouchers), stock movements and
-#: the integration machinery's queues and logs stay on the server.
+#: they reference only each other and SYNCED_TABLES. Stock movements and the integration
+#: machinery's queues and logs stay on the server.
 OFFICE_TABLES: tuple[str, ...] = (
     "exchange_rate", "gift_card", "purchase_order", "stock_count", "stock_transfer",
     "price_change", "product_cost", "purchase_order_line", "purchase_receipt", "reorder_point",
@@ -61,6 +61,10 @@ OFFICE_TABLES: tuple[str, ...] = (
     "order_line", "provider_settlement", "quote", "webshop_order", "delivery_line",
     "incoming_payment", "integration_task", "invoice_line", "invoice_reminder", "quote_line",
     "shipment_cancel", "shipment_label",
+    # the ledger (read on the workstation: vouchers, reports, VAT return, SIE export); posted only
+    # on the server through commands, mirrored here
+    "account", "ledger_setting", "financial_year", "voucher_series", "period_lock",
+    "opening_balance", "voucher", "voucher_row",
 )
 
 #: the two scopes a replica can have: a till's, or an office workstation's (everything above)

@@ -61,7 +61,8 @@ def test_the_manual_voucher_model_balances_live(qapp):
     assert lm.balance_text(0) == "Balanced"
     assert m.rowCount() == 4  # typing on the last row opened no new one yet (4 empty rows to start)
     rows = m.draft_rows()
-    assert [(r.account, r.amount, r.text) for r in rows] == [(6570, 12_550, "Bankavgift"), (1930, -12_550, None)]
+    assert rows == [{"account": 6570, "amount": 12_550, "text": "Bankavgift"},
+                    {"account": 1930, "amount": -12_550, "text": None}]  # ledger.post_manual's rows
     m.set_row(2, "1910", "abc")
     assert m.imbalance() is None and not m.ready()
     assert lm.balance_text(None) == "An amount is not a number"
@@ -203,3 +204,45 @@ def lm_qdate(day: dt.date):
     from PySide6.QtCore import QDate
 
     return QDate(day.year, day.month, day.day)
+
+
+def test_every_change_in_the_tab_is_a_ledger_command(window, qtbot, booked, tmp_path):
+    """Reverse, post pending, import SIE, settle, lock: each goes to the gateway as a command
+    (on a workstation that is the server); the window's store is never written by the tab."""
+    calls = []
+    gateway = window.ctx.gateway
+    real = gateway.call
+
+    def call(name, args=None):
+        calls.append(name)
+        return real(name, args)
+
+    gateway.call = call
+    tab = open_ledger(window, qtbot)
+    tab.vouchers_view.selectRow([r.ref for r in tab.vouchers.rows].index("A1"))
+    settle(qtbot, window)
+    tab.reverse_selected()
+    settle(qtbot, window)
+    assert tab.status.text() == "Reversing voucher A4 posted"
+    assert "A4" in [r.ref for r in tab.vouchers.rows]  # the list reloaded after the command
+    with window.ctx.store.write() as s:
+        s.add(ReceivedZReport(id="z-9", register_code="K1", z_no=9, body=z_body(9, 20)))
+        s.commit()
+    tab.post_pending()
+    settle(qtbot, window)
+    assert tab.status.text() == "1 document(s) posted"
+    sie = tmp_path / "in.se"
+    sie.write_bytes(b'#FLAGGA 0\n#KONTO 1687 "Fordran Qliro"\n#KONTO 1930 "Bank"\n')
+    tab.import_sie(str(sie))
+    settle(qtbot, window)
+    assert tab.status.text() == "SIE imported: 1 accounts added, 0 opening balances"
+    tab.post_vat_settlement()
+    tab.lock_period(dt.date(2026, 5, 31))
+    settle(qtbot, window)
+    assert tab.lock_label.text() == "Locked through 2026-05-31"
+    tab.import_sie(str(tmp_path / "missing.se"))  # a file that cannot be read: said, nothing sent
+    settle(qtbot, window)
+    assert errors.shown
+    errors.close_all()
+    assert calls == ["ledger.reverse", "ledger.post_pending", "ledger.import_sie",
+                     "ledger.post_vat_settlement", "ledger.lock_period"]
