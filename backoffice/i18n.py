@@ -34,6 +34,7 @@ SV: dict[str, str] = {
     "Edit…": "Ändra…", "(none)": "(ingen)", "Supplier": "Leverantör", "Unit": "Enhet", "Kind": "Slag",
     "Description": "Beskrivning", "Country": "Land", "Line": "Rad", "Field": "Fält", "Problem": "Problem",
     "File": "Fil", "Choose…": "Välj…", "Choose a file first.": "Välj en fil först.",
+    "(the first {n} bad rows are listed)": "(de första {n} felaktiga raderna visas)",
     "Search name, SKU or barcode": "Sök namn, artikelnr eller streckkod",
     "All categories": "Alla kategorier", "All types": "Alla typer", "All locations": "Alla lagerställen",
     "Active and inactive": "Aktiva och inaktiva", " (scroll for more)": " (rulla för fler)",
@@ -184,6 +185,7 @@ SV: dict[str, str] = {
     "New customer…": "Ny kund…", "Merge duplicates…": "Slå ihop dubbletter…", "Show in Orders": "Visa i Order",
     "Export CSV for webshop…": "Exportera CSV för webbshop…", "{n} customers shown": "{n} kunder visas",
     "Customer saved": "Kunden sparad", "Customers merged": "Kunderna sammanslagna",
+    "Receipts not shown: {why}": "Kvitton visas inte: {why}",
     "Export customers (CSV)": "Exportera kunder (CSV)", "{n} customers written to {path}":
         "{n} kunder skrivna till {path}", "New customer": "Ny kund", "Edit customer": "Ändra kund",
     "Contact person": "Kontaktperson", "Personal number": "Personnummer", "Organisation number": "Organisationsnummer",
@@ -353,3 +355,6 @@ SV.update({
     "Payment tasks that gave up; Retry tries them again in the next round.":
         "Betalningsuppgifter som gav upp; Försök igen provar dem i nästa omgång.",
 })
+
+# back-office commands: the orders tab (close what is still back-ordered)
+SV.update({"Drop the back order": "Stryk restordern"})

@@ -1,4 +1,5 @@
-"""A SET article's components with their stock, and how many whole sets each location can make."""
+"""A SET article's components with their stock, how many whole sets each location can make, and the
+command that replaces the components."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from core.catalog.bundles import set_components
 from core.catalog.products import get_by_sku
 from core.inventory.levels import bundle_available, levels_for
 
@@ -49,7 +49,6 @@ def component_by_sku(session: Session, sku: str, lang: str = "sv") -> ComponentR
     return ComponentRow(p.id, p.sku, p.name_en if lang == "en" else p.name_sv, 1000, available)
 
 
-def save_bundle(session: Session, bundle_id: int, parts: list[tuple[int, int]], lang: str = "sv") -> BundleView:
-    """Replace the components (refusing loops, services, variant parents) and read the result back."""
-    set_components(session, bundle_id, parts)
-    return load_bundle(session, bundle_id, lang)
+def bundle_args(bundle_id: int, parts: list[tuple[int, int]]) -> dict:
+    """The `bundles.set_components` arguments: [(component id, qty in thousandths)] as objects."""
+    return {"bundle_id": bundle_id, "components": [{"product_id": pid, "qty": qty} for pid, qty in parts]}

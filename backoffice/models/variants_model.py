@@ -1,23 +1,20 @@
-"""Variant matrices in the back office: create one from a template, and the per-variant grid
-(values, SKU, EAN, price, stock) with EAN and price editable in place.
+"""Variant matrices in the back office: the template's command arguments, and the per-variant grid
+(values, SKU, EAN, price, stock) with EAN and price editable in place (each edit a command).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, Qt, Signal
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from backoffice.errors import show_error
 from backoffice.models.paged import NO_PARENT
 from backoffice.widgets import money_text, parse_money
-from core.catalog.products import add_barcode, barcodes_of, remove_barcode
-from core.catalog.variants import VariantMatrix, create_variant_matrix
+from core.catalog.editor import MatrixSpec
 from core.errors import UserError, ValidationError
 from core.inventory.levels import levels_for
-from core.pricing.lists import set_price
 from core.quantity import format_qty
 
 
@@ -36,34 +33,15 @@ def parse_values(line: str) -> list[str | tuple[str, str]]:
     return out
 
 
-@dataclass
-class MatrixSpec:
-    """A template: the parent's SKU and names, the axes, shared fields and one price for every variant."""
-
-    parent_sku: str
-    name_sv: str
-    name_en: str = ""
-    attributes: list[tuple[str, list]] = field(default_factory=list)
-    category_id: int | None = None
-    vat_class: str = "standard"
-    supplier_id: int | None = None
-    cost_price: int | None = None
-    price: int | None = None
-    price_list_id: int | None = None
-
-
-def create_matrix(session: Session, spec: MatrixSpec, changed_by: str | None = None) -> VariantMatrix:
-    """The whole matrix in one step, with every variant's price when given; the caller commits."""
-    base = {"category_id": spec.category_id, "vat_class": spec.vat_class, "supplier_id": spec.supplier_id,
-            "cost_price": spec.cost_price}
-    matrix = create_variant_matrix(session, spec.parent_sku, (spec.name_sv, spec.name_en),
-                                   spec.attributes, **base)
-    if spec.price is not None:
-        if spec.price_list_id is None:
-            raise ValidationError("choose the price list the price belongs to", field="price_list_id")
-        for pid in matrix.variants.values():
-            set_price(session, spec.price_list_id, pid, spec.price, changed_by=changed_by)
-    return matrix
+def matrix_args(spec: MatrixSpec) -> dict:
+    """The `variants.create_matrix` arguments for a template (a value with its own code as an object)."""
+    def value(v):
+        return {"value": v[0], "code": v[1]} if isinstance(v, tuple) else v
+    return {"parent_sku": spec.parent_sku, "name_sv": spec.name_sv, "name_en": spec.name_en,
+            "attributes": [{"name": name, "values": [value(v) for v in values]}
+                           for name, values in spec.attributes],
+            "category_id": spec.category_id, "vat_class": spec.vat_class, "supplier_id": spec.supplier_id,
+            "cost_price": spec.cost_price, "price": spec.price, "price_list_id": spec.price_list_id}
 
 
 @dataclass
@@ -102,20 +80,11 @@ def load_variant_rows(session, parent_id: int, price_list_id: int | None) -> tup
     return axes, [r for _k, r in keyed]
 
 
-def set_variant_ean(session: Session, product_id: int, code: str) -> None:
-    """Make `code` the variant's barcode (its other barcodes are removed); empty removes them all."""
-    for old in barcodes_of(session, product_id):
-        if old != code:
-            remove_barcode(session, old)
-    if code and code not in barcodes_of(session, product_id):
-        add_barcode(session, product_id, code)
-
-
 class VariantRowsModel(QAbstractTableModel):
     """Variants as rows: one column per axis, then SKU, EAN, price, available; EAN and price editable.
 
-    An edit is written through the runner (`write`) and shown once committed; a refusal is shown
-    by the one error handler and the cell keeps its old value.
+    An edit is a command through the runner (`variants.set_ean`, `prices.set`) and shown once it
+    ran; a refusal is shown by the one error handler and the cell keeps its old value.
     """
 
     edited = Signal()
@@ -184,14 +153,13 @@ class VariantRowsModel(QAbstractTableModel):
         if key == "ean":
             from core.catalog.barcodes import validate_barcode
             code = validate_barcode(value, field="ean") if value else ""
-            job = lambda s, pid=row.id: set_variant_ean(s, pid, code)
+            name, args = "variants.set_ean", {"product_id": row.id, "ean": code}
             apply = lambda _r: setattr(row, "ean", code)
         elif key == "price":
             price = parse_money(value, "price", required=True)
             if self.price_list_id is None:
                 raise ValidationError("there is no price list to put the price in", field="price_list_id")
-            job = lambda s, pid=row.id: set_price(s, self.price_list_id, pid, price,
-                                                 changed_by=getattr(self.runner, "user", None))
+            name, args = "prices.set", {"price_list_id": self.price_list_id, "product_id": row.id, "price": price}
             apply = lambda _r: setattr(row, "price", price)
         else:
             return False
@@ -200,5 +168,5 @@ class VariantRowsModel(QAbstractTableModel):
             apply(result)
             self.dataChanged.emit(index, index)
             self.edited.emit()
-        self.runner.write(job, done, area="products")
+        self.runner.command(name, args, done)
         return True

@@ -18,9 +18,9 @@ from backoffice.errors import show_error
 from backoffice.models.bundle_form import (
     BundleView,
     ComponentRow,
+    bundle_args,
     component_by_sku,
     load_bundle,
-    save_bundle,
 )
 from backoffice.widgets import EnterStaysInField
 from core.errors import UserError
@@ -61,7 +61,7 @@ class BundleEditor(EnterStaysInField, QDialog):
         layout.addWidget(self.availability)
         layout.addWidget(self.buttons)
         self.resize(640, 420)
-        ctx.read(lambda s: load_bundle(s, bundle_id, self.lang), self.show_view)
+        self.reload()
 
     def show_view(self, view: BundleView) -> None:
         self.table.setRowCount(0)
@@ -112,5 +112,10 @@ class BundleEditor(EnterStaysInField, QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.ctx.write(lambda s: save_bundle(s, self.bundle_id, parts, self.lang), self.show_view,
-                       area="products", on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("bundles.set_components", bundle_args(self.bundle_id, parts), self.reload,
+                         on_error=lambda exc: show_error(self, exc))
+
+    def reload(self, _result=None) -> None:
+        """Show the saved components and the availability computed from them."""
+        bundle_id, lang = self.bundle_id, self.lang
+        self.ctx.read(lambda s: load_bundle(s, bundle_id, lang), self.show_view)

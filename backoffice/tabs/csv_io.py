@@ -1,7 +1,10 @@
 """CSV import and export of products from the GUI: the CLI's own functions, with a progress bar.
 
-Import validates every row with the catalogue's rules (`core.dataio.products_import`); by default
-one bad row imports nothing, and the bad rows are listed with line, field and reason.
+Import reads the file here and sends its text as the `catalog.import_csv` command, so on a
+workstation the server imports it; every row is validated with the catalogue's rules
+(`core.dataio.products_import`), by default one bad row imports nothing, and the bad rows are
+listed with line, field and reason. Export reads the window's own store (a replica holds the
+catalogue and prices).
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from backoffice.errors import show_error
 from backoffice.widgets import fill_combo
+from core.dataio.csvrows import open_text
 from core.dataio.export import export_products
-from core.dataio.products_import import import_products
 
 
 class ProgressRelay(QObject):
@@ -37,6 +40,20 @@ class ProgressRelay(QObject):
 
     def __call__(self, done: int, total: int | None) -> None:  # runs off the GUI thread
         self.progressed.emit(int(done), int(total or 0))
+
+
+def read_csv_text(path: str) -> str:
+    """Runs on the lane: the file's text (UTF-8, a BOM dropped)."""
+    with open_text(path) as fh:
+        return fh.read()
+
+
+class ImportAnswer:
+    """The `catalog.import_csv` answer, read as attributes."""
+
+    def __init__(self, answer: dict):
+        self.__dict__.update(answer)
+        self.errors = [tuple(e) for e in answer["errors"]]
 
 
 class _FileDialog(QDialog):
@@ -103,21 +120,31 @@ class ImportDialog(_FileDialog):
             self.result_label.setText(self.tr("Choose a file first."))
             return
         self.go.setEnabled(False)
-        store = self.ctx.store
-        self.ctx.submit(lambda: import_products(store, path, skip_bad=skip, progress=self.relay),
-                        self.finished_import, self.failed)
+        self.progress.setRange(0, 0)  # busy: the import runs where the command runs
 
-    def finished_import(self, report) -> None:
-        self.report = report
+        def send(content: str) -> None:
+            self.ctx.command("catalog.import_csv", {"csv_text": content, "skip_bad": skip},
+                             self.finished_import, on_error=self.failed)
+        self.ctx.submit(lambda: read_csv_text(path), send, self.failed)
+
+    def failed(self, exc) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        super().failed(exc)
+
+    def finished_import(self, answer: dict) -> None:
+        report = self.report = ImportAnswer(answer)
         self.go.setEnabled(True)
-        self.result_label.setText(report.summary())
+        self.progress.setRange(0, max(report.rows, 1))
+        self.progress.setValue(max(report.rows, 1))
+        shown = report.summary
+        if report.errors_total > len(report.errors):
+            shown += " " + self.tr("(the first {n} bad rows are listed)").format(n=len(report.errors))
+        self.result_label.setText(shown)
         self.errors.setRowCount(len(report.errors))
         for r, (line, field, reason) in enumerate(report.errors):
             for c, v in enumerate((str(line), field or "", reason)):
                 self.errors.setItem(r, c, QTableWidgetItem(v))
-        if report.committed and hasattr(self.ctx, "changed"):
-            self.ctx.changed.emit("products")
-            self.ctx.changed.emit("prices")
 
 
 class ExportDialog(_FileDialog):

@@ -24,11 +24,9 @@ from backoffice.errors import show_error
 from backoffice.models.prices_model import ListInfo, PriceRow, filter_product_ids
 from backoffice.models.products_model import SEARCH_LIMIT, ProductFilter
 from backoffice.widgets import money_text, parse_money
-from core.catalog.products import get_by_sku
 from core.errors import UserError, ValidationError
 from core.money import format_amount, parse_rate
 from core.pricing.bulk import bulk_change
-from core.pricing.lists import set_price
 from core.quantity import format_qty, parse_qty
 
 PREVIEW_ROWS = 500
@@ -42,13 +40,6 @@ def parse_date(value: str, field: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"{value!r} is not a date", field=field, hint="write e.g. 2026-12-24") from None
-
-
-def set_price_by_sku(session, list_id: int, sku: str, price: int, min_qty: int, valid_from, valid_to,
-                     campaign: bool, changed_by: str | None):
-    product = get_by_sku(session, sku)
-    return set_price(session, list_id, product.id, price, min_qty, valid_from, valid_to, campaign,
-                     changed_by=changed_by).id
 
 
 class SetPriceDialog(QDialog):
@@ -88,10 +79,14 @@ class SetPriceDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            args = (self.info.id, self.sku.text().strip(), parse_money(self.price.text(), "price", required=True),
-                    parse_qty(self.min_qty.text(), "min_qty"), parse_date(self.valid_from.text(), "valid_from"),
-                    parse_date(self.valid_to.text(), "valid_to"), self.campaign.isChecked(),
-                    getattr(self.ctx, "user", None))
+            valid_from = parse_date(self.valid_from.text(), "valid_from")
+            valid_to = parse_date(self.valid_to.text(), "valid_to")
+            args = {"price_list_id": self.info.id, "sku": self.sku.text().strip(),
+                    "price": parse_money(self.price.text(), "price", required=True),
+                    "min_qty": parse_qty(self.min_qty.text(), "min_qty"),
+                    "valid_from": valid_from.isoformat() if valid_from else None,
+                    "valid_to": valid_to.isoformat() if valid_to else None,
+                    "campaign": self.campaign.isChecked()}
         except UserError as exc:
             show_error(self, exc)
             return
@@ -99,8 +94,7 @@ class SetPriceDialog(QDialog):
         def done(_r):
             self.saved.emit()
             self.accept()
-        self.ctx.write(lambda s: set_price_by_sku(s, *args), done, area="prices",
-                       on_error=lambda exc: show_error(self, exc))
+        self.ctx.command("prices.set", args, done, on_error=lambda exc: show_error(self, exc))
 
 
 class BulkChangeDialog(QDialog):
@@ -183,11 +177,6 @@ class BulkChangeDialog(QDialog):
             return ids, bulk_change(session, list_id, ids, preview=True, **params)
         return job
 
-    def _apply_job(self, params: dict, ids):
-        """Exactly the previewed change: the same parameters over the same products."""
-        list_id, user = self.info.id, getattr(self.ctx, "user", None)
-        return lambda session: bulk_change(session, list_id, ids, preview=False, changed_by=user, **params)
-
     def preview(self) -> None:
         try:
             params = self.parameters()
@@ -227,11 +216,12 @@ class BulkChangeDialog(QDialog):
         params, ids = self.previewed
         self.apply_button.setEnabled(False)
 
-        def done(deltas):
-            self.summary.setText(self.tr("{c} prices changed").format(c=sum(1 for d in deltas if d.new != d.old)))
-            self.applied.emit(len(deltas))
-        self.ctx.write(self._apply_job(params, ids), done, area="prices",
-                       on_error=lambda exc: show_error(self, exc))
+        def done(result):
+            self.summary.setText(self.tr("{c} prices changed").format(c=result["changed"]))
+            self.applied.emit(result["prices"])
+        # exactly the previewed change: the same parameters over the same products
+        self.ctx.command("prices.bulk_change", {"price_list_id": self.info.id, "product_ids": ids, **params},
+                         done, on_error=lambda exc: show_error(self, exc))
 
 
 def _skus_of(session, ids: list[int]) -> dict[int, str]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.errors import show_error
 from backoffice.models.lookups import load_lookups
-from backoffice.models.product_form import ProductForm, load_product, save_product
+from backoffice.models.product_form import ProductForm, load_product, save_command
 from backoffice.tabs.product_images import ImagesBox
 from backoffice.widgets import EnterStaysInField, fill_combo, money_text, parse_money, select
 from core.catalog.models import KINDS, PRODUCT_TYPES, UNITS
@@ -229,7 +229,8 @@ class ProductEditor(EnterStaysInField, QDialog):
             return
         self.save_button.setEnabled(False)
 
-        def done(pid):
+        def done(result):
+            pid = result["id"]
             self.product_id = pid
             self.saved.emit(pid)
             self.accept()
@@ -238,7 +239,8 @@ class ProductEditor(EnterStaysInField, QDialog):
             self.save_button.setEnabled(True)
             self.refuse(exc)
 
-        self.ctx.write(lambda s: save_product(s, form), done, area="products", on_error=failed)
+        name, args = save_command(form)
+        self.ctx.command(name, args, done, on_error=failed)
 
     def refuse(self, exc: BaseException) -> None:
         """Show the error and put the cursor in the field it names."""

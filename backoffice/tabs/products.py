@@ -151,7 +151,7 @@ class ProductsTab(QWidget):
     def new_matrix(self) -> None:
         from backoffice.tabs.variant_matrix import VariantMatrixDialog
         dialog = VariantMatrixDialog(self.ctx, self)
-        dialog.created.connect(lambda m: self.open_variants(m.parent_id))
+        dialog.created.connect(lambda m: self.open_variants(m["parent_id"]))
         self._open(dialog)
 
     def default_price_list(self) -> int | None:

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from backoffice.errors import show_error
 from backoffice.models.lookups import load_lookups
 from backoffice.models.variants_model import (
-    MatrixSpec,
     VariantRowsModel,
-    create_matrix,
     load_variant_rows,
+    matrix_args,
     parse_values,
 )
 from backoffice.widgets import fill_combo, parse_money, select
+from core.catalog.editor import MatrixSpec
 from core.catalog.variants import value_code
 from core.errors import UserError
 from core.quantity import format_qty
@@ -41,7 +41,7 @@ AXES = 3
 class VariantMatrixDialog(QDialog):
     """A template: parent SKU, names, up to three attributes with their values, shared fields, a price."""
 
-    created = Signal(object)  # the VariantMatrix
+    created = Signal(object)  # the command's answer: {"parent_id", "variants": [{"codes", "product_id"}]}
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -148,8 +148,7 @@ class VariantMatrixDialog(QDialog):
             self.create_button.setEnabled(True)
             self.refuse(exc)
 
-        user = getattr(self.ctx, "user", None)
-        self.ctx.write(lambda s: create_matrix(s, spec, changed_by=user), done, area="products", on_error=failed)
+        self.ctx.command("variants.create_matrix", matrix_args(spec), done, on_error=failed)
 
     def refuse(self, exc) -> None:
         widget = self.fields.get(getattr(exc, "field", None) or "")

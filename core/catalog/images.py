@@ -37,19 +37,33 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
-def _read_checked(source: Path) -> tuple[bytes, str]:
+def check_image(data: bytes, name: str = "the image") -> str:
+    """The image's format ('png', 'jpg', 'webp') when `data` may be stored; refuses oversize or non-images."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"{name} is {len(data) / 1_048_576:.1f} MB; images may be at most 10 MB",
+                              field=FIELD, hint="scale the picture down or save it with more compression")
+    ext = sniff_format(data[:16])
+    if ext is None:
+        raise ValidationError(f"{name} is not a PNG, JPEG or WebP image (whatever its name says)",
+                              field=FIELD, hint="export the picture as PNG, JPEG or WebP")
+    return ext
+
+
+def read_image_file(source: str | os.PathLike) -> bytes:
+    """A picture file's bytes, refusing a missing file or one over the limit before reading it."""
+    source = Path(source)
     if not source.is_file():
         raise NotFound(f"no file {source}", field=FIELD, hint="choose an existing image file")
     size = source.stat().st_size
     if size > MAX_BYTES:
         raise ValidationError(f"{source.name} is {size / 1_048_576:.1f} MB; images may be at most 10 MB",
                               field=FIELD, hint="scale the picture down or save it with more compression")
-    data = source.read_bytes()
-    ext = sniff_format(data[:16])
-    if ext is None:
-        raise ValidationError(f"{source.name} is not a PNG, JPEG or WebP image (whatever its name says)",
-                              field=FIELD, hint="export the picture as PNG, JPEG or WebP")
-    return data, ext
+    return source.read_bytes()
+
+
+def _read_checked(source: Path) -> tuple[bytes, str]:
+    data = read_image_file(source)
+    return data, check_image(data, source.name)
 
 
 def _write_once(target: Path, data: bytes) -> None:
@@ -74,6 +88,18 @@ def add_image(session: Session, product_id: int, source_path: str | os.PathLike,
     """Copy an image into the product's folder and append it; the same picture twice is kept once."""
     get_product(session, product_id)
     data, ext = _read_checked(Path(source_path))
+    return _store(session, product_id, data, ext, images_dir)
+
+
+def add_image_data(session: Session, product_id: int, data: bytes, images_dir: str | os.PathLike,
+                   name: str = "the image") -> ProductImage:
+    """`add_image` for a picture's bytes (sent to the server by a workstation); `name` for messages."""
+    get_product(session, product_id)
+    return _store(session, product_id, data, check_image(data, name), images_dir)
+
+
+def _store(session: Session, product_id: int, data: bytes, ext: str,
+           images_dir: str | os.PathLike) -> ProductImage:
     relative = f"{product_id}/{hashlib.sha256(data).hexdigest()[:HASH_CHARS]}.{ext}"
     existing = session.execute(select(ProductImage).where(ProductImage.product_id == product_id,
                                                           ProductImage.path == relative)).scalar()
@@ -126,6 +152,19 @@ def images_of(session: Session, product_id: int) -> list[ProductImage]:
 def image_file(images_dir: str | os.PathLike, image: ProductImage) -> Path:
     """Where an image's file is on this machine."""
     return Path(images_dir).joinpath(*image.path.split("/"))
+
+
+def images_folder(bind) -> Path:
+    """The images folder of a database (a Session, Engine or Connection on it): beside a SQLite
+    file, else the data folder's."""
+    from core.paths import images_dir
+
+    url = (bind.get_bind() if isinstance(bind, Session) else bind.engine).url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folder = Path(url.database).resolve().parent / "images"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return images_dir()
 
 
 def _renumber(session: Session, product_id: int) -> None:

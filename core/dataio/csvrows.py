@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from core.errors import RowErrors, UserError, ValidationError
 
@@ -35,27 +35,37 @@ def open_text(path: str | Path) -> io.TextIOBase:
 def read_rows(path: str | Path, required: set[str], known: set[str]) -> tuple[list[Row], int]:
     """All data rows with their file line numbers; refuses a missing or unknown header column."""
     with open_text(path) as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
-        reader = csv.DictReader(fh, delimiter=delimiter)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = required - set(header)
-        if missing:
-            raise ValidationError(f"the header lacks {', '.join(sorted(missing))}", field="header",
-                                  hint="the first line must name the columns: " + ",".join(sorted(required)))
-        unknown = set(header) - known
-        if unknown:
-            raise ValidationError(f"unknown column(s) {', '.join(sorted(unknown))}", field="header",
-                                  hint="known columns: " + ",".join(sorted(known)))
-        reader.fieldnames = header
-        rows = []
-        for values in reader:
-            if None in values:
-                raise RowErrors([(reader.line_num, "row", "more fields than the header has columns")])
-            if not any((v or "").strip() for v in values.values()):
-                continue
-            rows.append(Row(reader.line_num, values))
+        return parse_rows(fh, required, known)
+
+
+def rows_from_text(content: str, required: set[str], known: set[str]) -> tuple[list[Row], int]:
+    """`read_rows` for a CSV file's text (sent by a workstation); a leading BOM is dropped."""
+    return parse_rows(io.StringIO(content.removeprefix("\ufeff"), newline=""), required, known)
+
+
+def parse_rows(fh: io.TextIOBase, required: set[str], known: set[str]) -> tuple[list[Row], int]:
+    """The data rows of an open CSV text stream (',' or ';' separated, whichever the header uses)."""
+    sample = fh.read(4096)
+    fh.seek(0)
+    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    reader = csv.DictReader(fh, delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = required - set(header)
+    if missing:
+        raise ValidationError(f"the header lacks {', '.join(sorted(missing))}", field="header",
+                              hint="the first line must name the columns: " + ",".join(sorted(required)))
+    unknown = set(header) - known
+    if unknown:
+        raise ValidationError(f"unknown column(s) {', '.join(sorted(unknown))}", field="header",
+                              hint="known columns: " + ",".join(sorted(known)))
+    reader.fieldnames = header
+    rows = []
+    for values in reader:
+        if None in values:
+            raise RowErrors([(reader.line_num, "row", "more fields than the header has columns")])
+        if not any((v or "").strip() for v in values.values()):
+            continue
+        rows.append(Row(reader.line_num, values))
     return rows, len(rows)
 
 

@@ -16,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from core.catalog.barcodes import validate_barcode
 from core.catalog.models import Barcode, Category, Product
-from core.catalog.products import (EDITABLE, ProductIn, add_barcode, create_product, update_product,
-                                   validate_sku)
-from core.dataio.csvrows import Row, RowCollector, parse_bool, parse_int, read_rows
+from core.catalog.products import (
+    EDITABLE,
+    ProductIn,
+    add_barcode,
+    create_product,
+    update_product,
+    validate_sku,
+)
+from core.dataio.csvrows import Row, RowCollector, parse_bool, parse_int, read_rows, rows_from_text
 from core.errors import UserError, ValidationError
 from core.money import parse_amount
 from core.pricing.lists import set_price
@@ -89,7 +95,8 @@ def _product_in(session: Session, row: Row, look: _Lookups) -> ProductIn:
                                   hint="put the variant parent on an earlier row")
     stocked = row.get("stocked")
     return ProductIn(
-        sku=validate_sku(row.get("sku")), name_sv=row.get("name_sv"), name_en=row.get("name_en"),
+        sku=validate_sku(row.get("sku")), name_sv=row.get("name_sv"),
+        name_en=row.get("name_en") or row.get("name_sv"),  # as the product stores it: re-import is unchanged
         description=row.get("description"), unit=row.get("unit") or "pcs", kind=row.get("kind") or "goods",
         stocked=parse_bool(stocked, "stocked") if stocked else None,
         drop_ship=parse_bool(row.get("drop_ship"), "drop_ship"),
@@ -148,31 +155,53 @@ def import_products(store, path: str | Path, *, skip_bad: bool = False,
                     progress: Progress = null_progress) -> ImportReport:
     """Import a products CSV into the store; returns what happened (bad rows in `errors`)."""
     rows, total = read_rows(path, REQUIRED, KNOWN)
+    with store.write() as session:
+        report = import_rows(session, rows, total, skip_bad=skip_bad, progress=progress)
+        if report.committed:
+            session.commit()
+    return report
+
+
+def import_products_text(session: Session, content: str, *, skip_bad: bool = False,
+                         progress: Progress = null_progress) -> ImportReport:
+    """Import a products CSV's text in the caller's unit of work (the caller commits)."""
+    rows, total = rows_from_text(content, REQUIRED, KNOWN)
+    return import_rows(session, rows, total, skip_bad=skip_bad, progress=progress)
+
+
+def import_rows(session: Session, rows: list[Row], total: int, *, skip_bad: bool = False,
+                progress: Progress = null_progress) -> ImportReport:
+    """Apply the rows in the caller's unit of work; with bad rows and not `skip_bad`, nothing stays.
+
+    `committed` in the report means the rows are kept for the caller's commit; when it is False
+    every change of this import has already been rolled back (a savepoint), so committing is safe.
+    """
     report = ImportReport(rows=total)
     collector = RowCollector()
     seen: dict[str, int] = {}
-    with store.write() as session:
-        look = _Lookups(session)
-        for done, row in enumerate(rows, 1):
-            sku = row.get("sku")
-            if sku and sku in seen:
-                collector.fail(row.line, f"SKU {sku} is also on line {seen[sku]}", "sku")
-                continue
-            seen[sku] = row.line
-            savepoint = session.begin_nested()
-            try:
-                _apply_row(session, row, look, report)
-                savepoint.commit()
-            except UserError as exc:  # a bad row: nothing of it stays
-                savepoint.rollback()
-                collector.fail(row.line, exc)
-            if done % 500 == 0:
-                progress(done, total)
-        report.errors = sorted(collector.errors)
-        if report.errors and not skip_bad:
-            report.created = report.updated = report.unchanged = report.prices_changed = 0
-            return report  # the unit of work rolls back
-        session.commit()
-        report.committed = True
+    whole = session.begin_nested()
+    look = _Lookups(session)
+    for done, row in enumerate(rows, 1):
+        sku = row.get("sku")
+        if sku and sku in seen:
+            collector.fail(row.line, f"SKU {sku} is also on line {seen[sku]}", "sku")
+            continue
+        seen[sku] = row.line
+        savepoint = session.begin_nested()
+        try:
+            _apply_row(session, row, look, report)
+            savepoint.commit()
+        except UserError as exc:  # a bad row: nothing of it stays
+            savepoint.rollback()
+            collector.fail(row.line, exc)
+        if done % 500 == 0:
+            progress(done, total)
+    report.errors = sorted(collector.errors)
+    if report.errors and not skip_bad:
+        whole.rollback()
+        report.created = report.updated = report.unchanged = report.prices_changed = 0
+        return report
+    whole.commit()
+    report.committed = True
     progress(total, total)
     return report

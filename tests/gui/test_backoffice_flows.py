@@ -372,3 +372,34 @@ def test_campaign_price_with_dates_and_a_bad_date_refused(window, qtbot, bo_stor
     dialog.submit()
     assert dialog.isVisible() and errors.shown[-1][1].startswith("valid_from: '24/12' is not a date")
     errors.close_all()
+
+
+def test_set_article_components_are_saved_by_command_and_a_loop_is_refused(window, qtbot, bo_store):
+    from backoffice.tabs.bundle_editor import BundleEditor
+    bundle, sku = rows(bo_store, "SELECT id, sku FROM product WHERE product_type = 'bundle' ORDER BY id LIMIT 1")[0]
+    part = rows(bo_store, "SELECT sku FROM product WHERE stocked AND product_type = 'single' ORDER BY id LIMIT 1")[0][0]
+    editor = BundleEditor(window.ctx, bundle, sku, window)
+    qtbot.addWidget(editor)
+    editor.show()
+    settle(qtbot, window)
+    editor.table.setRowCount(0)
+    editor.ids = []
+    editor.sku.setText(part)
+    editor.qty.setText("2")
+    editor.add_component()
+    settle(qtbot, window)
+    editor.submit()
+    settle(qtbot, window)
+    assert errors.shown == []
+    assert rows(bo_store, "SELECT p.sku, b.qty FROM bundle_component b JOIN product p ON p.id = b.component_id "
+                          "WHERE b.bundle_id = :b", b=bundle) == [(part, 2000)]
+    assert editor.table.rowCount() == 1 and editor.availability.text().startswith("Sets available")
+    editor.sku.setText(sku)  # the SET article itself
+    editor.qty.setText("1")
+    editor.add_component()
+    settle(qtbot, window)
+    editor.submit()
+    settle(qtbot, window)
+    assert errors.shown[-1][1].startswith("component_id:") and "itself" in errors.shown[-1][1]
+    assert rows(bo_store, "SELECT count(*) FROM bundle_component WHERE bundle_id = :b", b=bundle) == [(1,)]
+    errors.close_all()

@@ -12,8 +12,7 @@ from backoffice.models.stock_model import (
     LevelsModel,
     MovementsModel,
     StockFilter,
-    fetch_exceptions,
-    resolve,
+    exception_rows,
 )
 from core.catalog.products import update_product
 from core.inventory import MovementIn, bundle_available, record_movements
@@ -148,14 +147,49 @@ def test_movements_newest_first_and_exceptions_resolved(runner, bo_store):
     levels = LevelsModel(runner)
     levels.set_filter(StockFilter(negative_only=True))
     assert [(r.product_id, r.on_hand) for r in levels.rows] == [(pid, -2000)]
-    with bo_store.read() as s:
-        open_now = fetch_exceptions(s, None)
+    shown = []  # the exceptions come through the query command (the server's data)
+    runner.command("stock.exceptions", {}, lambda items: shown.append(exception_rows(items)))
+    open_now = shown[-1]
     assert [(e.sku, e.on_hand_after, e.source) for e in open_now][-1][1:] == (-2000, "receipt R-1")
+    runner.command("stock.resolve_exception", {"exception_id": open_now[-1].id, "note": "counted"})
+    assert runner.announced == ["stock"]
+    runner.command("stock.exceptions", {}, lambda items: shown.append(exception_rows(items)))
+    assert shown[-1] == open_now[:-1]
+    assert scalar(bo_store, "SELECT resolved_by || ':' || note FROM stock_exception WHERE id = :i",
+                  i=open_now[-1].id) == "test:counted"
+
+
+def test_movements_page_through_the_query_command_and_say_when_the_server_is_away(runner, bo_store):
+    import socket
+
+    from backoffice import errors
+    from backoffice.worker import SyncRunner
+    from core.commands.gateway import RemoteGateway
+    from core.sync.client import SyncClient
+
+    pid = scalar(bo_store, "SELECT product_id FROM stock_level WHERE location_id = 1 ORDER BY product_id LIMIT 1")
     with bo_store.write() as s:
-        resolve(s, open_now[-1].id, "tester", "counted")
+        record_movements(s, [MovementIn(pid, 1, -1000, "sale", "receipt", f"R-{i}", f"p{i}") for i in range(5)])
         s.commit()
-    with bo_store.read() as s:
-        assert fetch_exceptions(s, None) == open_now[:-1]
+    total = scalar(bo_store, "SELECT count(*) FROM stock_movement WHERE product_id = :p", p=pid)
+    moves = MovementsModel(runner, page_size=2)
+    moves.show_product(pid)
+    assert [r.source for r in moves.rows] == ["receipt R-4", "receipt R-3"] and moves.canFetchMore()
+    moves.fetch_all_for_test()
+    ids = [r.id for r in moves.rows]
+    assert len(ids) == total and ids == sorted(ids, reverse=True)
+
+    errors.shown.clear()
+    with socket.socket() as sock:  # a port nothing listens on: the server is away
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = SyncClient(url, "token", retries=0)
+    away = MovementsModel(SyncRunner(bo_store, gateway=RemoteGateway(bo_store, server, server, "test")))
+    said = []
+    away.failed.connect(said.append)
+    away.show_product(pid)
+    assert away.rowCount() == 0 and not away.canFetchMore()
+    assert "unreachable" in said[0] and errors.shown == []  # said in place, no dialog
 
 
 def test_price_history_lists_changes_newest_first(runner, bo_store):
@@ -167,3 +201,29 @@ def test_price_history_lists_changes_newest_first(runner, bo_store):
     with bo_store.read() as s:
         rows = price_history(s, 1, 3)
     assert [(h.old_price, h.new_price, h.changed_by) for h in rows] == [(7900, 8900, "bo"), (6900, 7900, "anna")]
+
+
+def test_variant_grid_edits_are_commands_and_a_bad_ean_keeps_the_cell(runner, bo_store):
+    from backoffice import errors
+    from backoffice.models.variants_model import VariantRowsModel, load_variant_rows
+    from core.catalog.barcodes import ean13_with_check
+
+    parent = scalar(bo_store, "SELECT id FROM product WHERE product_type = 'variant_parent' ORDER BY id LIMIT 1")
+    model = VariantRowsModel(runner, 1)
+    with bo_store.read() as s:
+        model.set_rows(*load_variant_rows(s, parent, 1))
+    first = model.rows[0]
+    assert model.setData(model.index(0, model.keys.index("price")), "123,50")
+    assert first.price == 12350 and runner.announced == ["prices"]
+    assert scalar(bo_store, "SELECT price FROM price_list_item WHERE price_list_id = 1 AND product_id = :p "
+                            "AND min_qty = 1000 AND NOT campaign AND valid_from IS NULL", p=first.id) == 12350
+    assert scalar(bo_store, "SELECT changed_by FROM price_change WHERE product_id = :p ORDER BY id DESC LIMIT 1",
+                  p=first.id) == "test"
+    ean = ean13_with_check("735000000123")
+    assert model.setData(model.index(0, model.keys.index("ean")), ean)
+    assert first.ean == ean and runner.announced == ["prices", "products"]
+    errors.shown.clear()
+    assert not model.setData(model.index(0, model.keys.index("ean")), "7350000000013")  # bad check digit
+    assert first.ean == ean and errors.shown[-1][1].startswith("ean:")
+    assert scalar(bo_store, "SELECT code FROM barcode WHERE product_id = :p", p=first.id) == ean
+    errors.close_all()

@@ -82,3 +82,26 @@ def test_a_new_product_has_no_image_buttons_until_saved(window, qtbot):
     settle(qtbot, window)
     box = tab.dialog.images
     assert not box.add_button.isEnabled() and not box.hint.isHidden()
+
+
+def test_a_workstation_fetches_the_servers_copy_to_show_a_thumbnail(window, qtbot, bo_store, tmp_path):
+    from backoffice.tabs.product_images import ImagesBox
+    from core.commands.gateway import LocalGateway
+
+    class ServerGateway(LocalGateway):  # the images live "at the server": beside its database
+        remote = True
+
+    box = open_editor(window, qtbot, bo_store).images
+    box.add_files([str(png(tmp_path / "red.png", "red"))])
+    settle(qtbot, window)
+    [(image_id, path, _pos)] = image_rows(bo_store)
+    window.ctx.gateway = ServerGateway(bo_store, "tester")
+    window.ctx.images_dir = tmp_path / "workstation-images"  # this machine's own folder: empty
+    remote_box = ImagesBox(window.ctx)
+    qtbot.addWidget(remote_box)
+    remote_box.set_product(box.product_id)
+    settle(qtbot, window)
+    settle(qtbot, window)
+    assert remote_box.fetched == {image_id} and errors.shown == []
+    assert (tmp_path / "workstation-images" / path).read_bytes() == (tmp_path / "images" / path).read_bytes()
+    assert remote_box.list.count() == 1 and not remote_box.list.item(0).icon().isNull()
