@@ -36,6 +36,11 @@ def server_db_path(override: str | os.PathLike | None = None) -> Path:
     return data_dir(override) / "server.sqlite"
 
 
+def server_database(given: str | None = None, override: str | os.PathLike | None = None) -> str:
+    """The server database to open: `given` (--db), else $BUTIK_DB, else server.sqlite in the data folder."""
+    return str(given or os.environ.get("BUTIK_DB") or server_db_path(override))
+
+
 def images_dir(override: str | os.PathLike | None = None) -> Path:
     """Product images: <data dir>/images, one sub-folder per product id."""
     path = data_dir(override) / "images"

@@ -11,7 +11,7 @@ import signal
 import threading
 
 from core.cli.main import EXIT_FAILURE, EXIT_OK, add_data_dir
-from core.paths import data_dir, server_db_path
+from core.paths import server_database
 
 log = logging.getLogger("butik.integrations")
 
@@ -27,7 +27,7 @@ def register(sub) -> None:
     problems = jobs.add_parser("problems", help="list the open problems of every connection")
     for q in (run, problems):
         add_data_dir(q)
-        q.add_argument("--db", metavar="URL", help="the server database (default: the data folder's)")
+        q.add_argument("--db", metavar="URL", help="the server database (default: $BUTIK_DB, else the data folder's)")
     run.set_defaults(func=cmd_run)
     problems.set_defaults(func=cmd_problems)
 
@@ -35,7 +35,7 @@ def register(sub) -> None:
 def _store(args):
     from core.db import open_store
 
-    return open_store(args.db or server_db_path(data_dir(getattr(args, "data_dir", None))))
+    return open_store(server_database(args.db, getattr(args, "data_dir", None)))
 
 
 def cmd_run(args) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
-import os
 import signal
 import sys
 
@@ -61,10 +60,9 @@ def register(sub) -> None:
 
 def _open(args):
     from core.db import open_store
-    from core.paths import server_db_path
+    from core.paths import server_database
 
-    target = args.db or os.environ.get("BUTIK_DB") or server_db_path(getattr(args, "data_dir", None))
-    return open_store(target)
+    return open_store(server_database(args.db, getattr(args, "data_dir", None)))
 
 
 def _describe(store) -> str:

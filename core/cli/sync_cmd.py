@@ -45,7 +45,7 @@ def register(sub) -> None:
     p.add_argument("--log-file", metavar="F", help="also log to this file")
     p.add_argument("--integrations", nargs="?", const="", metavar="DB",
                    help="also run the webshop, payment and carrier jobs against the server "
-                        "database DB (default: the data folder's; see `butik integrations`)")
+                        "database DB (default: $BUTIK_DB, else the data folder's; see `butik integrations`)")
     add_data_dir(p)
     p.set_defaults(func=cmd_sync)
 
@@ -58,10 +58,9 @@ class _IntegrationJobs:
     def __init__(self, args, stop: threading.Event):
         from core.db import open_store
         from core.integrations.runner import IntegrationRunner
-        from core.paths import data_dir, server_db_path
+        from core.paths import server_database
 
-        folder = data_dir(getattr(args, "data_dir", None))
-        self.store = open_store(args.integrations or server_db_path(folder))
+        self.store = open_store(server_database(args.integrations, getattr(args, "data_dir", None)))
         self.runner = IntegrationRunner(self.store)
         self.stop = stop
         self.thread = threading.Thread(target=self._loop, name="butik-integrations", daemon=True)
