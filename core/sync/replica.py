@@ -70,7 +70,8 @@ def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progre
         saved = state.get_all(s)
     if state.BOOTSTRAP_SEQ in saved:
         seq = int(saved[state.BOOTSTRAP_SEQ])
-        tables = client.snapshot_tables()["tables"]
+        info = client.snapshot_tables()
+        tables = info["tables"]
         resume_table = saved.get(state.BOOTSTRAP_TABLE)
         resume_after = json.loads(saved.get(state.BOOTSTRAP_AFTER) or "null")
         log.info("resuming bootstrap at table %s (snapshot seq %s)", resume_table, seq)
@@ -78,7 +79,7 @@ def bootstrap(store: Store, client: SyncClient, progress: Progress = null_progre
         info = client.snapshot_tables()
         seq, tables = int(info["seq"]), list(info["tables"])
         resume_table, resume_after = None, None
-        scope = info.get("scope") or "pos"
+    scope = info.get("scope") or "pos"
     plan = _plan(tables, writers, resume_table, resume_after)
     done = 0
     started = time.monotonic()
