@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from backoffice import errors, i18n
 from backoffice.worker import Context
-from pos_app import gui_gc
 from core.db.engine import Store
 from core.errors import Unavailable, UserError
+from pos_app import gui_gc
 
 log = logging.getLogger(__name__)
 

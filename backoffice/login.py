@@ -7,8 +7,7 @@ the user chooses to), the window opens read-only and says so; the replica keeps 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from core.auth.service import ROLE_RANK
 from core.commands.gateway import OfflineGateway, RemoteGateway

@@ -176,8 +176,8 @@ def _sqlite_part(args, work: Path, figures: dict) -> None:
 
 
 def _postgres_part(args, work: Path, figures: dict) -> None:
-    from tests.pg import start_cluster, stop_cluster
     from tests.live import live_server
+    from tests.pg import start_cluster, stop_cluster
     from tests.sync_support import seed_shop
 
     cluster = start_cluster()

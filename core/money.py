@@ -7,9 +7,9 @@ parsing input or formatting output (`parse_amount`, `format_amount`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Sequence
 
 from core.errors import ValidationError
 
@@ -56,50 +56,50 @@ class Money:
         check_currency(self.currency)
 
     @classmethod
-    def of(cls, minor: int, currency: str = BASE_CURRENCY) -> "Money":
+    def of(cls, minor: int, currency: str = BASE_CURRENCY) -> Money:
         return cls(currency, minor)
 
     @classmethod
-    def parse(cls, text: str, currency: str = BASE_CURRENCY, field: str = "amount") -> "Money":
+    def parse(cls, text: str, currency: str = BASE_CURRENCY, field: str = "amount") -> Money:
         return cls(currency, parse_amount(text, field=field))
 
-    def _same(self, other: "Money") -> None:
+    def _same(self, other: Money) -> None:
         if not isinstance(other, Money):
             raise TypeError(f"cannot combine Money with {type(other).__name__}")
         if other.currency != self.currency:
             raise ValidationError(f"cannot combine {self.currency} with {other.currency}",
                                   field="currency", hint="convert at the day's rate first")
 
-    def __add__(self, other: "Money") -> "Money":
+    def __add__(self, other: Money) -> Money:
         self._same(other)
         return Money(self.currency, self.minor + other.minor)
 
-    def __sub__(self, other: "Money") -> "Money":
+    def __sub__(self, other: Money) -> Money:
         self._same(other)
         return Money(self.currency, self.minor - other.minor)
 
-    def __neg__(self) -> "Money":
+    def __neg__(self) -> Money:
         return Money(self.currency, -self.minor)
 
-    def __mul__(self, factor: int) -> "Money":
+    def __mul__(self, factor: int) -> Money:
         return Money(self.currency, self.minor * _check_int(factor, "factor"))
 
     __rmul__ = __mul__
 
     # Ordering only within one currency: 1 EUR < 2 SEK must not quietly compare the codes.
-    def __lt__(self, other: "Money") -> bool:
+    def __lt__(self, other: Money) -> bool:
         self._same(other)
         return self.minor < other.minor
 
-    def __le__(self, other: "Money") -> bool:
+    def __le__(self, other: Money) -> bool:
         self._same(other)
         return self.minor <= other.minor
 
-    def __gt__(self, other: "Money") -> bool:
+    def __gt__(self, other: Money) -> bool:
         self._same(other)
         return self.minor > other.minor
 
-    def __ge__(self, other: "Money") -> bool:
+    def __ge__(self, other: Money) -> bool:
         self._same(other)
         return self.minor >= other.minor
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 #: progress(done, total) — total may be None when unknown. Called from the worker thread.
 Progress = Callable[[int, "int | None"], None]

@@ -10,9 +10,9 @@ through `_finished`, a queued signal, and the callbacks run on the GUI thread in
 from __future__ import annotations
 
 import queue
-from collections import deque
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 

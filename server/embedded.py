@@ -62,7 +62,7 @@ class EmbeddedServer:
         if self._thread is not None:
             self._thread.join(10)
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         self.start()
         return self
 

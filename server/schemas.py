@@ -16,7 +16,7 @@ Uuid = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
                                     r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
 
 
-def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a type
+def Text(max_length: int, min_length: int = 0):
     return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NoNul)]
 
 

@@ -29,7 +29,7 @@ def store(tmp_path):
 
 # PostgreSQL: a throwaway cluster per session (`pg_server`) and a fresh database per test (`pg_url`);
 # skipped when it cannot start, failed instead when BUTIK_REQUIRE_POSTGRES=1. See tests/pg.py.
-from tests.pg import pg_server, pg_url  # noqa: E402,F401
+from tests.pg import pg_server, pg_url  # noqa: F401
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.auth.hashing import (hash_secret, new_code, new_token, normalise_code, token_hash,
-                               verify_secret)
+from core.auth.hashing import (
+    hash_secret,
+    new_code,
+    new_token,
+    normalise_code,
+    token_hash,
+    verify_secret,
+)
 from core.auth.models import DEVICE_KINDS, ROLES, Device, EnrolmentCode, UserAccount, UserSession
 from core.db.base import utcnow
 from core.errors import Conflict, NotFound, UserError, ValidationError

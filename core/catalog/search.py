@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from sqlalchemy import text
 

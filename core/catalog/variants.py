@@ -5,14 +5,18 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.catalog.models import (Product, ProductVariantValue, VariantAttribute,
-                                 VariantAttributeValue)
+from core.catalog.models import (
+    Product,
+    ProductVariantValue,
+    VariantAttribute,
+    VariantAttributeValue,
+)
 from core.catalog.products import ProductIn, create_product, validate_product, validate_sku
 from core.errors import Conflict, NotFound, ValidationError
 

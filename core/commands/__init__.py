@@ -19,8 +19,9 @@ import datetime as dt
 import importlib
 import inspect
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ from core.errors import NotFound, ValidationError
 COMMAND_MODULES: list[str] = [f"core.commands.{area}" for area in (
     "orders", "invoices", "mail", "customers", "settings", "catalog", "prices", "stock", "purchasing", "ledger")]
 
-_REGISTRY: dict[str, "Command"] = {}
+_REGISTRY: dict[str, Command] = {}
 
 
 @dataclass(frozen=True)

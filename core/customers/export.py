@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from sqlalchemy import select
 

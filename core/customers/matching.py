@@ -35,8 +35,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.customers.models import Customer
-from core.customers.service import (FIELDS, CustomerIn, addresses_of, apply_changes, clean_customer,
-                                    create_customer)
+from core.customers.service import (
+    FIELDS,
+    CustomerIn,
+    addresses_of,
+    apply_changes,
+    clean_customer,
+    create_customer,
+)
 from core.errors import ValidationError
 
 #: fields that always have a value in CustomerIn, so "the incoming data carries it" means nothing

@@ -7,7 +7,7 @@ search index) costs more than rebuilding once at the end. Runs on the caller's c
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection, text
 

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert, select, func
+from sqlalchemy import Connection, func, insert, select
 
 from core.catalog.search import rebuild_search_index
 from core.db.bulk import raw_insert, triggers_suspended
@@ -106,8 +106,9 @@ def build_demo(store, products: int = 2000, progress: Progress = null_progress,
     rng = random.Random(seed)
     summary = DemoSummary()
     with store.engine.begin() as conn:
-        from core.vat.seed import seed_vat
         from sqlalchemy.orm import Session
+
+        from core.vat.seed import seed_vat
 
         with Session(bind=conn) as s:
             seed_vat(s)

@@ -45,7 +45,7 @@ class PrinterSettings:
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "PrinterSettings":
+    def from_dict(cls, data: dict) -> PrinterSettings:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         for key in ("vendor_id", "product_id"):
@@ -113,7 +113,7 @@ class ReceiptPrinter:
                     pass
         except Unavailable:
             raise
-        except Exception as exc:  # noqa: BLE001 — every driver/OS error means "not printed"
+        except Exception as exc:
             raise Unavailable(f"{s.describe()} did not answer: {exc}. The sale is saved; "
                               "print the receipt again when the printer is back") from exc
         self.last_output = output

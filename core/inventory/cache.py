@@ -8,7 +8,7 @@ by (product_id, location_id) so two transactions never lock the same rows in opp
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session

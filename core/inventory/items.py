@@ -6,8 +6,9 @@ Reads the catalogue with plain SQL on `product(id, sku, stocked, product_type)` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Integer, bindparam, text
 

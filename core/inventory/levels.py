@@ -6,8 +6,8 @@ Available = on hand − reserved. Readers take a `Connection` or a `Session` (an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy import Integer, bindparam, text
 from sqlalchemy.orm import Session

@@ -7,8 +7,8 @@ and under a savepoint, so a refused batch leaves nothing behind even if the call
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from sqlalchemy import Integer, bindparam, select, text
 from sqlalchemy.orm import Session

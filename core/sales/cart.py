@@ -228,7 +228,7 @@ class Cart:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Cart":
+    def from_dict(cls, data: dict) -> Cart:
         known = {f.name for f in fields(cls)}
         cart = cls(**{k: v for k, v in data.items() if k in known and k != "lines"})
         line_fields = {f.name for f in fields(CartLine)}

@@ -82,7 +82,7 @@ class SoftwareControlUnit:
         self.serial = serial
 
     @classmethod
-    def for_register(cls, register_code: str, secret: bytes) -> "SoftwareControlUnit":
+    def for_register(cls, register_code: str, secret: bytes) -> SoftwareControlUnit:
         """Derive the register's own key from an installation secret."""
         key = hmac.new(secret, b"butik-control-unit:" + register_code.encode(), hashlib.sha256).digest()
         serial = "BUTIK-SW-" + hashlib.sha256(key).hexdigest()[:10].upper()

@@ -52,7 +52,7 @@ class DayTotals:
         return self.sales - self.returns_amount
 
     @classmethod
-    def load(cls, data: dict | None) -> "DayTotals":
+    def load(cls, data: dict | None) -> DayTotals:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
 

@@ -8,15 +8,17 @@ Manager approvals arrive as the manager's name after the GUI checked their PIN.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import select
 
 from core.db.base import utcnow
 from core.db.engine import Store
 from core.errors import Conflict, NotFound, ValidationError
-from core.sales import journal
+from core.quantity import ONE
+from core.sales import journal, reports
+from core.sales import shift as shifts
 from core.sales.cart import Cart, CartLine
 from core.sales.complete import CompletedSale, complete_sale, find_receipt, return_lines
 from core.sales.control_unit import ControlUnit
@@ -25,8 +27,6 @@ from core.sales.lookup import ProductInfo, find_code, product_info
 from core.sales.models import ParkedSale
 from core.sales.payments import Payment
 from core.sales.register import RegisterInfo
-from core.sales import reports, shift as shifts
-from core.quantity import ONE
 
 
 @dataclass(frozen=True)

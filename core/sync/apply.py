@@ -18,7 +18,8 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, Time, and_, or_, tuple_
 from sqlalchemy.exc import IntegrityError

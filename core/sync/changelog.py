@@ -20,10 +20,24 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, DateTime, Integer, String, event, func, insert, inspect,
-                        literal, select, text, tuple_)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Integer,
+    String,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db.base import Base, utcnow

@@ -91,8 +91,8 @@ def _retry_after(resp: requests.Response) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
-        from email.utils import parsedate_to_datetime
         import datetime as dt
+        from email.utils import parsedate_to_datetime
         try:
             when = parsedate_to_datetime(value)
             return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())

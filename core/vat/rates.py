@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from babel import Locale
 from sqlalchemy import or_, select
@@ -93,7 +93,7 @@ class RateTable:
     _starts: dict[tuple[str, str], list[dt.date]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, session: Session) -> "RateTable":
+    def load(cls, session: Session) -> RateTable:
         """Read every class, rate and override (a few hundred rows at most) in three queries."""
         rates = session.execute(select(VatRate.country, VatRate.vat_class, VatRate.rate_bp,
                                        VatRate.valid_from, VatRate.valid_to))
@@ -104,7 +104,7 @@ class RateTable:
     @classmethod
     def from_rows(cls, classes: Iterable[str],
                   rates: Iterable[tuple[str, str, int, dt.date, dt.date | None]],
-                  overrides: Iterable[tuple[int, str, str]] = ()) -> "RateTable":
+                  overrides: Iterable[tuple[int, str, str]] = ()) -> RateTable:
         """Build from (country, class, rate_bp, valid_from, valid_to) and (product_id, country, class) rows."""
         periods: dict[tuple[str, str], list] = {}
         for country, vat_class, rate, start, end in rates:
@@ -138,7 +138,7 @@ class RateTable:
             raise _unknown_class(vat_class, self.classes)
         raise _missing(country, vat_class, on)
 
-    def rate_for_sale(self, decision: "VatDecision", vat_class: str, on: dt.date,
+    def rate_for_sale(self, decision: VatDecision, vat_class: str, on: dt.date,
                       product_id: int | None = None) -> int:
         """The rate a sale line carries under `decision`: 0 for reverse charge and export."""
         if not decision.charges_vat:

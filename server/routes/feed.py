@@ -9,11 +9,11 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from core.auth.service import Principal
 from core.db import Store
 from core.db.schema import load_all
 from core.errors import NotFound, ValidationError
 from core.sync import tables as synced
-from core.auth.service import Principal
 from core.sync.changelog import current_seq, scoped_changes
 from server.auth import get_store, principal
 from server.db import read

@@ -11,9 +11,9 @@ for the manager — what `butik backoffice` builds on a workstation after the lo
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import text
 

@@ -16,7 +16,6 @@ from core.sales import journal
 from core.sales.counters import DayTotals
 from core.sales.models import JournalEntry, RegisterCounters, SalesReceipt
 from core.sync.outbox import OutboxEvent
-
 from tests.sales_support import setup_shop
 
 ROOT = Path(__file__).resolve().parents[2]

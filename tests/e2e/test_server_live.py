@@ -21,8 +21,15 @@ from core.catalog.models import Product
 from core.db import open_store
 from core.inventory.levels import check_levels
 from core.inventory.models import Location, StockMovement
-from tests.live import CASHIER, CASHIER_PASSWORD, CASHIER_PIN, MANAGER, MANAGER_PASSWORD, \
-    bearer, live_server
+from tests.live import (
+    CASHIER,
+    CASHIER_PASSWORD,
+    CASHIER_PIN,
+    MANAGER,
+    MANAGER_PASSWORD,
+    bearer,
+    live_server,
+)
 
 PRODUCTS = 40
 DEVICES = 20

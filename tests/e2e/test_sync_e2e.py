@@ -19,7 +19,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -32,8 +31,14 @@ from core.sync.outbox import OutboxEvent
 from core.sync.pusher import push
 from core.sync.status import read_status
 from tests.live import live_server
-from tests.sync_support import (DropProxy, enqueue_receipts, enrol_replica, enrolment_code,
-                                random_drop_plan, seed_shop)
+from tests.sync_support import (
+    DropProxy,
+    enqueue_receipts,
+    enrol_replica,
+    enrolment_code,
+    random_drop_plan,
+    seed_shop,
+)
 
 pytestmark = pytest.mark.slow
 

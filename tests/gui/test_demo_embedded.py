@@ -9,8 +9,7 @@ from core.demo.builder import build_demo
 from core.paths import server_db_path
 from core.sync.engine import SyncEngine, client_for
 from pos_app.demo import start_demo
-from pos_app.settings import PosSettings
-from tests.gui.support import CONTROL_KEY, Pos, barcode_of_single
+from tests.gui.support import Pos, barcode_of_single
 
 
 def _scalar(store, sql, **params):

@@ -4,8 +4,15 @@ import pytest
 from sqlalchemy import func, select
 
 from core.catalog.models import Barcode, Category, Product
-from core.catalog.products import (ProductIn, add_barcode, barcodes_of, create_product, get_by_sku,
-                                   remove_barcode, update_product)
+from core.catalog.products import (
+    ProductIn,
+    add_barcode,
+    barcodes_of,
+    create_product,
+    get_by_sku,
+    remove_barcode,
+    update_product,
+)
 from core.errors import Conflict, NotFound, ValidationError
 from core.purchasing.models import Supplier
 from core.vat.seed import seed_vat

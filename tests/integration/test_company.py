@@ -6,8 +6,17 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from core.company.setup import (add_channel, add_register, add_store, get_company, list_channels,
-                                list_registers, list_stores, register_by_code, set_company)
+from core.company.setup import (
+    add_channel,
+    add_register,
+    add_store,
+    get_company,
+    list_channels,
+    list_registers,
+    list_stores,
+    register_by_code,
+    set_company,
+)
 from core.errors import Conflict, NotFound, ValidationError
 
 

@@ -6,8 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from core.customers.models import Customer, CustomerAddress
-from core.customers.service import (AddressIn, CustomerIn, addresses_of, create_customer, find_customers,
-                                    merge_customers, resolve_customer, update_customer)
+from core.customers.service import (
+    AddressIn,
+    CustomerIn,
+    addresses_of,
+    create_customer,
+    find_customers,
+    merge_customers,
+    resolve_customer,
+    update_customer,
+)
 from core.errors import Conflict, NotFound, ValidationError
 
 
@@ -33,9 +41,8 @@ def test_a_customer_is_stored_normalised_with_its_addresses(store):
 
 def test_a_customer_number_is_unique(store):
     add(store, name="A", number="1001")
-    with store.write() as s:
-        with pytest.raises(Conflict) as err:
-            create_customer(s, CustomerIn(name="B", number="1001"))
+    with store.write() as s, pytest.raises(Conflict) as err:
+        create_customer(s, CustomerIn(name="B", number="1001"))
     assert err.value.field == "number"
 
 
@@ -65,7 +72,7 @@ def test_find_customers_by_name_email_number_and_phone(store):
     bo = add(store, name="Bo Åberg", kind="company", org_number="556036-0793", email="info@aberg.se")
     carl = add(store, name="Carl 5% Nöjd", phone="+4631112233")
     with store.read() as s:
-        ids = lambda text: [hit.id for hit in find_customers(s, text)]  # noqa: E731
+        ids = lambda text: [hit.id for hit in find_customers(s, text)]
         assert ids("åsa") == [asa]          # Swedish letters fold case
         assert ids("ÖBER") == [asa]         # a later word of the name
         assert ids("åberg") == [bo]

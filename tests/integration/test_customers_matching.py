@@ -9,8 +9,14 @@ from sqlalchemy import func, select
 
 from core.customers.matching import MatchOptions, match_customer
 from core.customers.models import Customer
-from core.customers.service import (AddressIn, CustomerIn, addresses_of, create_customer, merge_customers,
-                                    update_customer)
+from core.customers.service import (
+    AddressIn,
+    CustomerIn,
+    addresses_of,
+    create_customer,
+    merge_customers,
+    update_customer,
+)
 from core.errors import ValidationError
 
 ANNA_PNR, CARL_PNR, OTHER_PNR = "811228-9874", "701063-2391", "121212-1212"

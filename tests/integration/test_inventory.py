@@ -9,8 +9,14 @@ from sqlalchemy import func, select, text
 
 from core.db.schema import load_all
 from core.errors import Conflict, NotFound, ValidationError
-from core.inventory.levels import (Level, bundle_available, check_levels, level, levels_for,
-                                   rebuild_levels)
+from core.inventory.levels import (
+    Level,
+    bundle_available,
+    check_levels,
+    level,
+    levels_for,
+    rebuild_levels,
+)
 from core.inventory.models import Location, StockException, StockMovement
 from core.inventory.movements import MovementIn, record_movements
 from core.inventory.reservations import release, release_one, reserve
@@ -309,7 +315,7 @@ def test_a_variant_template_holds_no_stock(store):
     ("_MANY_ALL", {"ids": [1, 2, 3]}),
 ])
 def test_level_lookups_search_an_index_and_never_scan(store, name, params):
-    import core.inventory.levels as levels
+    from core.inventory import levels
 
     sql = getattr(levels, name).bindparams(**params).compile(
         dialect=store.engine.dialect, compile_kwargs={"literal_binds": True})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.inventory.items import component_qty
 from core.inventory.levels import bundle_available, check_levels, level

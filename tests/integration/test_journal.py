@@ -9,7 +9,6 @@ from core.cli.main import main
 from core.sales import journal
 from core.sales.payments import Payment
 from core.sales.till import Till
-
 from tests.sales_support import NOW, control_unit, setup_shop
 
 

@@ -8,8 +8,13 @@ import time
 import pytest
 
 from core.errors import ValidationError
-from core.integrations.http import (VendorAuthError, VendorError, VendorPayloadError,
-                                    VendorUnavailable, idempotency_key)
+from core.integrations.http import (
+    VendorAuthError,
+    VendorError,
+    VendorPayloadError,
+    VendorUnavailable,
+    idempotency_key,
+)
 from core.integrations.klarna.client import KlarnaClient, OrderLine
 from tests.simulators.klarna import KlarnaSimulator
 

@@ -7,8 +7,13 @@ import datetime as dt
 import pytest
 
 from core.errors import ValidationError
-from core.integrations.http import (VendorAuthError, VendorError, VendorPayloadError,
-                                    VendorUnavailable, idempotency_key)
+from core.integrations.http import (
+    VendorAuthError,
+    VendorError,
+    VendorPayloadError,
+    VendorUnavailable,
+    idempotency_key,
+)
 from core.integrations.nets.client import NetsClient, NetsItem
 from tests.simulators.nets import NetsSimulator
 

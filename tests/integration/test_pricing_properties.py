@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.db import open_store
 from core.pricing.lists import assign_channel, create_price_list, set_price

@@ -5,7 +5,6 @@ import socket
 import threading
 
 import pytest
-from sqlalchemy import select
 
 from core.errors import Conflict, Unavailable
 from core.hardware.printer import CP858, ReceiptPrinter
@@ -13,7 +12,6 @@ from core.sales.models import SalesReceipt
 from core.sales.payments import Payment
 from core.sales.printing import print_receipt, receipt_document, unprinted
 from core.sales.till import Till
-
 from tests.sales_support import NOW, control_unit, setup_shop
 
 KICK = b"\x1bp\x00\x32\x32"

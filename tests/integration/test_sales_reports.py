@@ -3,13 +3,13 @@
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from core.sales.models import SalesReceipt, ZReport
 from core.sales.payments import Payment, cash_due
 from core.sales.till import Till
-
 from tests.sales_support import NOW, control_unit, setup_shop
 
 line_st = st.tuples(st.integers(1, 5), st.integers(1, 3), st.sampled_from([0, 0, 500, 2500]))

@@ -1,6 +1,5 @@
 """Selling at the till on a real SQLite file: receipts, numbers, outbox, control unit, returns, parking, shifts."""
 
-import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +12,6 @@ from core.sales.models import JournalEntry, ParkedSale, SalesReceipt
 from core.sales.payments import Payment
 from core.sales.till import Till
 from core.sync.outbox import OutboxEvent
-
 from tests.sales_support import NOW, control_unit, setup_shop
 
 CONTRACT_KEYS = {"receipt_id", "register_code", "location_id", "number", "created_at", "kind",

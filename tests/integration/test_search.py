@@ -4,8 +4,12 @@ import pytest
 from sqlalchemy import text
 
 from core.catalog.products import ProductIn, add_barcode, create_product, update_product
-from core.catalog.search import (lookup_barcode, rebuild_search_index, search_index_problems,
-                                 search_products)
+from core.catalog.search import (
+    lookup_barcode,
+    rebuild_search_index,
+    search_index_problems,
+    search_products,
+)
 from core.catalog.variants import create_variant_matrix
 from core.db import open_store
 from core.db.migrate import current_revision
@@ -159,6 +163,7 @@ def test_rebuild_and_an_upgraded_store_with_products(tmp_path, shop):
         assert skus(c, "kök") == ["HAND-1"]
     # downgrade to 0001 with products in it, then upgrade: 0002 fills the index
     from alembic import command
+
     from core.db.migrate import alembic_config
     with shop.engine.begin() as conn:
         cfg = alembic_config()

@@ -12,10 +12,7 @@ from core.auth.hashing import hash_secret, verify_secret
 from core.db import open_store
 from core.inventory.models import Location
 from core.numbering import last_number, next_number
-from core.sync.changelog import (ChangeLog, changes_after, current_seq, log_all,
-                                 log_change)
-
-
+from core.sync.changelog import ChangeLog, changes_after, current_seq, log_all, log_change
 
 
 def all_changes(store):

@@ -49,8 +49,9 @@ def test_compact_bootstrap_stores_values_as_the_models_read_them(store):
     assert bootstrap(store, feed, lambda done, total: seen.append(done), page_size=5) == 3
     assert [r[0] for r in feed.requests if r[0] != "tables"] == ["rows"] * 4
     assert seen[-1] == 12
-    from core.db.schema import load_all
     from sqlalchemy import select
+
+    from core.db.schema import load_all
     product = load_all().metadata.tables["product"]
     with store.read() as s:
         row = s.execute(select(product).where(product.c.id == 7)).mappings().one()

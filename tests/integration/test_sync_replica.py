@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from core.sync import state
 from core.sync.replica import Stopped, bootstrap, pull
@@ -112,7 +113,7 @@ def test_a_failing_page_leaves_data_and_cursor_at_the_previous_page(store):
     bad = prod(3, "S3")
     bad["name_sv"] = None  # NOT NULL: the page must fail after its first change was written
     feed.add("product", "upsert", bad)
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         pull(store, feed, page_size=2)
     # page 1 (seq 1-2) committed with its cursor; page 2 (seq 3) rolled back entirely
     assert cursor(store) == 2

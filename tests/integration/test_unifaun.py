@@ -8,8 +8,14 @@ import pytest
 from pypdf import PdfReader
 
 from core.errors import ValidationError
-from core.integrations.http import (OutcomeUnknown, VendorAuthError, VendorError,
-                                    VendorNotFound, VendorPayloadError, VendorUnavailable)
+from core.integrations.http import (
+    OutcomeUnknown,
+    VendorAuthError,
+    VendorError,
+    VendorNotFound,
+    VendorPayloadError,
+    VendorUnavailable,
+)
 from core.integrations.unifaun.client import Parcel, Party, UnifaunClient
 from tests.simulators.unifaun import UnifaunSimulator
 

@@ -59,9 +59,8 @@ def test_finnish_standard_rate_is_25_5(seeded):
 
 
 def test_missing_rate_names_country_class_and_date(seeded):
-    with seeded.read() as s:
-        with pytest.raises(NotFound) as err:
-            rate_for(s, "FR", "standard", D(2026, 5, 1))
+    with seeded.read() as s, pytest.raises(NotFound) as err:
+        rate_for(s, "FR", "standard", D(2026, 5, 1))
     text = str(err.value)
     assert "FR" in text and "'standard'" in text and "2026-05-01" in text and "butik vat import" in text
 
@@ -155,18 +154,16 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(seeded):
 
 
 def test_a_wrong_header_is_refused(seeded):
-    with seeded.write() as s:
-        with pytest.raises(RowErrors, match="line 1: header"):
-            import_rates_csv(s, "land,klass,sats\nFR,standard,20\n")
+    with seeded.write() as s, pytest.raises(RowErrors, match="line 1: header"):
+        import_rates_csv(s, "land,klass,sats\nFR,standard,20\n")
 
 
 def test_a_changed_rate_for_the_same_period_is_an_overlap_not_an_update(seeded):
     with seeded.write() as s:
         import_rates_csv(s, FRANCE)
         s.commit()
-    with seeded.write() as s:
-        with pytest.raises(RowErrors, match="overlaps the stored rate 20 %"):
-            import_rates_csv(s, HEADER + "FR,standard,21,2024-01-01,\n")
+    with seeded.write() as s, pytest.raises(RowErrors, match="overlaps the stored rate 20 %"):
+        import_rates_csv(s, HEADER + "FR,standard,21,2024-01-01,\n")
 
 
 def test_closing_a_period_and_continuing_it_imports_cleanly(store):

@@ -79,7 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30
     # answers go out in two writes (head, body): without this each waits ~40 ms for a delayed ACK
     disable_nagle_algorithm = True
-    server: "_Server"
+    server: _Server
 
     def log_message(self, fmt, *args):  # quiet
         pass
@@ -132,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    sim: "Simulator"
+    sim: Simulator
 
 
 class Simulator:
@@ -150,7 +150,7 @@ class Simulator:
         self._compiled = [(m, re.compile(f"^{p}$"), h) for m, p, h in self.routes]
 
     # -- lifecycle ----------------------------------------------------------------------------
-    def start(self, port: int = 0) -> "Simulator":
+    def start(self, port: int = 0) -> Simulator:
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sim = self
         self._thread = threading.Thread(target=self._server.serve_forever, name=self.vendor,

@@ -272,7 +272,7 @@ class KlarnaSimulator(Simulator):
             raise Refuse(self.error(400, "BAD_VALUE", "size must be 1..500 and offset >= 0"))
         chunk = rows[offset: offset + size]
         base = {k: v for k, v in req.query.items() if k not in ("size", "offset")}
-        link = lambda off: self.url + path + "?" + "&".join(  # noqa: E731
+        link = lambda off: self.url + path + "?" + "&".join(
             [f"{k}={v}" for k, v in base.items()] + [f"offset={off}", f"size={size}"])
         pagination = {"count": len(chunk), "total": len(rows), "offset": offset}
         if offset + size < len(rows):

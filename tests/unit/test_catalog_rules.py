@@ -3,10 +3,16 @@
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.catalog.barcodes import (barcode_kind, ean8_with_check, ean13_with_check, lookup_variants,
-                                   validate_barcode)
+from core.catalog.barcodes import (
+    barcode_kind,
+    ean8_with_check,
+    ean13_with_check,
+    lookup_variants,
+    validate_barcode,
+)
 from core.catalog.products import validate_sku
 from core.catalog.search import fts_query, words
 from core.catalog.variants import value_code

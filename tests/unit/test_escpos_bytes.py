@@ -5,7 +5,6 @@ import pytest
 from core.errors import Unavailable, ValidationError
 from core.hardware.printer import CP858, PrinterSettings, ReceiptPrinter, drawer_pulse
 from core.sales.receipt_layout import Line, receipt_layout
-
 from tests.unit.test_receipt_layout import BODY, HEADER
 
 

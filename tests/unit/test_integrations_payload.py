@@ -48,7 +48,7 @@ def test_dumps_writes_exact_decimal_digits():
 
 
 def test_percent_to_bp():
-    assert [percent_to_bp(v) for v in (25, 12.5, "6.0", Decimal("0"))] == [2500, 1250, 600, 0]
+    assert [percent_to_bp(v) for v in (25, 12.5, "6.0", Decimal(0))] == [2500, 1250, 600, 0]
     for bad in (101, -1, 12.345, "x"):
         with pytest.raises(ValueError):
             percent_to_bp(bad)
@@ -56,7 +56,7 @@ def test_percent_to_bp():
 
 def test_reader_names_the_path_and_refuses_wrong_types():
     r = Reader("Shop")
-    data = {"n": Decimal("3"), "b": True, "s": 5, "x": "7", "big": 10**20}
+    data = {"n": Decimal(3), "b": True, "s": 5, "x": "7", "big": 10**20}
     assert r.int(data, "n", "o") == 3 and r.str(data, "s", "o") == "5"
     for call in (lambda: r.int(data, "b", "o"), lambda: r.int(data, "x", "o"),
                  lambda: r.int(data, "missing", "o"), lambda: r.int(data, "big", "o"),

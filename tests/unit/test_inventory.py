@@ -1,12 +1,13 @@
 """Stock rules without a database: bundle component quantities, levels, movement validation."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import ValidationError
 from core.inventory.items import component_qty
 from core.inventory.levels import Level
-from core.inventory.movements import MovementIn, REASONS, _validate
+from core.inventory.movements import REASONS, MovementIn, _validate
 
 
 def test_a_bundle_of_two_moves_twice_each_component_quantity():

@@ -3,12 +3,30 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import ValidationError
-from core.money import (BP, Money, allocate, cash_round, cash_rounding, check_currency, div_round_half_up,
-                        format_amount, format_rate, gross_from_net, line_amount, net_from_gross,
-                        parse_amount, parse_rate, percent_of, vat_of_gross, vat_of_net, vat_summary)
+from core.money import (
+    BP,
+    Money,
+    allocate,
+    cash_round,
+    cash_rounding,
+    check_currency,
+    div_round_half_up,
+    format_amount,
+    format_rate,
+    gross_from_net,
+    line_amount,
+    net_from_gross,
+    parse_amount,
+    parse_rate,
+    percent_of,
+    vat_of_gross,
+    vat_of_net,
+    vat_summary,
+)
 
 amounts = st.integers(min_value=-10**11, max_value=10**11)
 rates = st.sampled_from([0, 600, 1000, 1200, 1350, 1400, 1500, 1900, 2400, 2500, 2550, 700])

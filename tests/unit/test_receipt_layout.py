@@ -1,7 +1,12 @@
 """The receipt layout carries every item the Swedish rules list; copies say KOPIA, training ÖVNING."""
 
-from core.sales.receipt_layout import (parse_receipt_code, receipt_code, receipt_layout,
-                                       report_layout, to_text)
+from core.sales.receipt_layout import (
+    parse_receipt_code,
+    receipt_code,
+    receipt_layout,
+    report_layout,
+    to_text,
+)
 
 BODY = {
     "receipt_id": "r1", "register_code": "KASSA1", "location_id": 1, "number": 42,

@@ -1,7 +1,8 @@
 """The cart: line and receipt discounts spread exactly, overrides and voids need a manager, gift cards carry no VAT."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import NotFound, ValidationError
 from core.sales.cart import Cart, CartLine

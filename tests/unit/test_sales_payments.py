@@ -1,12 +1,12 @@
 """Tender: split payments, cash rounded to whole kronor on the cash part only, change, refunds."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.errors import ValidationError
+from core.errors import Conflict, Unavailable, ValidationError
 from core.sales.giftcards import check_redemption
 from core.sales.payments import Payment, amount_due, cash_due, settle
-from core.errors import Conflict, Unavailable
 
 
 def test_cash_only_is_rounded_and_change_given():

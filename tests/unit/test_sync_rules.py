@@ -9,7 +9,8 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core import secrets
 from core.sync.apply import TableWriter, _to_datetime

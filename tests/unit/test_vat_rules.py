@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import NotFound, ValidationError
 from core.vat.rates import EU_COUNTRIES, RateTable, VatDecision, check_country, sale_vat_country

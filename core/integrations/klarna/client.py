@@ -10,12 +10,13 @@ after a lost answer, or by us after a crash — captures once. Business refusals
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from core.errors import ValidationError
-from core.integrations.http import (DEFAULT_TIMEOUT, ErrorInfo, VendorHttp, VendorPayloadError)
+from core.integrations.http import DEFAULT_TIMEOUT, ErrorInfo, VendorHttp, VendorPayloadError
 from core.integrations.payload import Reader
 
 VENDOR = "Klarna"
@@ -264,7 +265,7 @@ class KlarnaClient:
                                     ("order_id", order_id)) if v}
         for i, t in self._pages(f"{ST}/transactions", "transactions", params, size, max_pages):
             w = f"transactions[{i}]"
-            s = lambda key: _read.str(t, key, w, required=False) or ""  # noqa: E731
+            s = lambda key: _read.str(t, key, w, required=False) or ""
             yield KlarnaTransaction(
                 type=_read.str(t, "type", w), detailed_type=s("detailed_type"),
                 amount=_read.int(t, "amount", w), currency=_read.str(t, "currency_code", w),

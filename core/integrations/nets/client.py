@@ -10,8 +10,9 @@ other 4xx → Nets' numeric code and message (e.g. 1001 OverCharge), both as `Ve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from core.errors import ValidationError
 from core.integrations.http import DEFAULT_TIMEOUT, ErrorInfo, VendorHttp, VendorPayloadError
@@ -231,7 +232,7 @@ class NetsClient:
             for raw in rows:
                 w = f"payout {payout_id}.paymentActions[{len(actions)}]"
                 a = _read.obj(raw, w)
-                s = lambda key: _read.str(a, key, w, required=False) or ""  # noqa: E731
+                s = lambda key: _read.str(a, key, w, required=False) or ""
                 actions.append(NetsPaymentAction(
                     id=s("id"), payment_id=_read.str(a, "paymentId", w), action=s("paymentAction"),
                     amount=_read.int(a, "amount", w), fee=_read.int(a, "fee", w, required=False) or 0,

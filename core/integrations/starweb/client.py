@@ -12,13 +12,21 @@ import datetime as dt
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 from core.errors import ValidationError
-from core.integrations.http import (DEFAULT_TIMEOUT, ErrorInfo, VendorAuthError, VendorError,
-                                    VendorHttp, VendorNotFound, VendorPayloadError)
+from core.integrations.http import (
+    DEFAULT_TIMEOUT,
+    ErrorInfo,
+    VendorAuthError,
+    VendorError,
+    VendorHttp,
+    VendorNotFound,
+    VendorPayloadError,
+)
 from core.integrations.payload import Reader, minor_to_major
 
 VENDOR = "Starweb"

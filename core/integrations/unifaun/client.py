@@ -15,8 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import ValidationError
-from core.integrations.http import (DEFAULT_TIMEOUT, ErrorInfo, VendorHttp, VendorNotFound,
-                                    VendorPayloadError)
+from core.integrations.http import (
+    DEFAULT_TIMEOUT,
+    ErrorInfo,
+    VendorHttp,
+    VendorNotFound,
+    VendorPayloadError,
+)
 from core.integrations.payload import Reader
 
 VENDOR = "Unifaun"
