@@ -358,3 +358,17 @@ SV.update({
 
 # back-office commands: the orders tab (close what is still back-ordered)
 SV.update({"Drop the back order": "Stryk restordern"})
+
+# orders tab: edit a quote, an order's details, e-mail a reminder
+SV.update({
+    "Edit quote…": "Ändra offert…", "Edit quote {n}": "Ändra offert {n}",
+    "This quote has been sent. Saving makes it a draft again: send the new version to the customer.":
+        "Offerten är skickad. När du sparar blir den ett utkast igen: skicka den nya versionen till kunden.",
+    "Edit details…": "Ändra uppgifter…", "Details of order {n}": "Uppgifter för order {n}",
+    "Address line 2": "Adressrad 2",
+    "The delivery country cannot change: it decided the VAT of the order.":
+        "Leveranslandet kan inte ändras: det avgjorde orderns moms.",
+    "E-mail reminder": "Mejla påminnelse", "Reminder e-mailed to {to}": "Påminnelse mejlad till {to}",
+    "E-mails the reminder of the chosen day (made now if there is none)":
+        "Mejlar påminnelsen för valt datum (skapas nu om det inte finns någon)",
+})

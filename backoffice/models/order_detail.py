@@ -130,6 +130,7 @@ class OrderDetail:
     deliveries: list[DeliveryInfo]
     invoices: list[InvoiceInfo]
     events: list[EventInfo]
+    note: str | None = None
 
     @property
     def editable(self) -> bool:
@@ -195,5 +196,5 @@ def load_detail(session: Session, order_id: str) -> OrderDetail:
         order.vat_treatment, order.vat_country, order.price_list_id, order.location_id,
         order.payment_terms_days, order.payment_provider, order.payment_reference,
         order.payment_authorised, order.payment_captured, order.total_net, order.total_vat,
-        order.total_gross, lines, deliveries, invoice_infos, events)
+        order.total_gross, lines, deliveries, invoice_infos, events, order.note)
 

@@ -80,7 +80,12 @@ def shipping_fee(form: OrderForm) -> int | None:
 
 
 def terms(form: OrderForm) -> int:
-    text = form.payment_terms_days.strip() or "30"
+    return days(form.payment_terms_days)
+
+
+def days(typed: str) -> int:
+    """Payment terms typed as text: a whole number of days 0–365 (empty: 30)."""
+    text = typed.strip() or "30"
     if not text.isdigit() or int(text) > 365:
         raise ValidationError(f"{text!r} is not a number of days (0–365)", field="payment_terms_days")
     return int(text)
@@ -126,6 +131,107 @@ def edit_args(order_id: str, form: OrderForm) -> dict:
     """The `orders.edit` arguments: the lines as the editor shows them (kept ones by id) and the fee."""
     return {"order_id": order_id, "lines": [_line_arg(p) for p in parse_lines(form)],
             "shipping_fee": shipping_fee(form)}
+
+
+# --- editing a quote (quotes.edit) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteLineInfo:
+    kind: str
+    sku: str
+    name: str
+    qty: int
+    unit_price: int
+    discount_bp: int
+
+
+@dataclass(frozen=True)
+class QuoteDraft:
+    """A quote as the editor opens it (from this machine's copy)."""
+
+    id: str
+    number: int
+    status: str
+    channel_id: int
+    customer_id: str | None
+    customer_name: str
+    customer_email: str | None
+    invoice_address: dict | None
+    delivery_address: dict | None
+    price_list_id: int | None
+    payment_terms_days: int
+    note: str | None
+    valid_until: dt.date
+    currency: str
+    lines: list[QuoteLineInfo] = field(default_factory=list)
+
+    @property
+    def shipping_fee(self) -> int | None:
+        fees = [ln.unit_price for ln in self.lines if ln.kind == "shipping"]
+        return fees[0] if fees else None
+
+
+def load_quote(session, quote_id: str) -> QuoteDraft:
+    """The quote and its lines, for the editor (runs on the database lane)."""
+    from core.orders.quotes import get_quote, quote_lines
+
+    q = get_quote(session, quote_id)
+    lines = [QuoteLineInfo(ln.kind, ln.sku or "", ln.name, ln.qty, ln.unit_price, ln.discount_bp)
+             for ln in quote_lines(session, q.id)]
+    return QuoteDraft(q.id, q.number, q.status, q.channel_id, q.customer_id, q.customer_name,
+                      q.customer_email, q.invoice_address, q.delivery_address, q.price_list_id,
+                      q.payment_terms_days, q.note, q.valid_until, q.currency, lines)
+
+
+def quote_edit_args(draft: QuoteDraft, form: OrderForm) -> dict:
+    """The `quotes.edit` arguments: everything the editor shows, plus what it does not show (the
+    currency, and the quote's addresses and name while its customer stays the same)."""
+    args = quote_args(form, draft.id)
+    args["currency"] = draft.currency
+    if form.customer_id == draft.customer_id:
+        args["invoice_address"], args["delivery_address"] = draft.invoice_address, draft.delivery_address
+        args["customer_name"] = args["customer_name"] or draft.customer_name
+    return args
+
+
+# --- an order's details (orders.set_details) -----------------------------------------------------
+
+ADDRESS_FIELDS = ("name", "address1", "address2", "postal_code", "city", "country")
+
+
+@dataclass
+class DetailsForm:
+    """The details dialog as typed; the addresses are {field: text} over ADDRESS_FIELDS."""
+
+    customer_name: str
+    customer_email: str
+    customer_reference: str
+    payment_terms_days: str
+    note: str
+    invoice_address: dict[str, str]
+    delivery_address: dict[str, str]
+
+
+def typed_address(typed: dict | None) -> dict | None:
+    """An address as {field: text or None}; None when every field is empty."""
+    out = {k: (str((typed or {}).get(k) or "")).strip() or None for k in ADDRESS_FIELDS}
+    return out if any(out.values()) else None
+
+
+def details_args(detail, form: DetailsForm) -> dict:
+    """The `orders.set_details` arguments: only what differs from the order as this machine has it."""
+    new = {"customer_name": form.customer_name.strip(),
+           "customer_email": form.customer_email.strip() or None,
+           "customer_reference": form.customer_reference.strip() or None,
+           "invoice_address": typed_address(form.invoice_address),
+           "delivery_address": typed_address(form.delivery_address),
+           "payment_terms_days": days(form.payment_terms_days), "note": form.note.strip() or None}
+    old = {"customer_name": detail.customer_name, "customer_email": detail.customer_email or None,
+           "customer_reference": detail.customer_reference or None,
+           "invoice_address": typed_address(detail.invoice_address),
+           "delivery_address": typed_address(detail.delivery_address),
+           "payment_terms_days": detail.payment_terms_days, "note": detail.note or None}
+    return {"order_id": detail.id, **{k: v for k, v in new.items() if v != old[k]}}
 
 
 @dataclass

@@ -61,6 +61,14 @@ class OrderActions:
         editor.saved.connect(lambda _id, number: self._focus(number))
         self._open(editor)
 
+    def open_details(self) -> None:
+        """The order's name, e-mail, reference, addresses, terms and note (orders.set_details)."""
+        from backoffice.tabs.order_details import DetailsDialog
+        if self.detail is not None:
+            dialog = DetailsDialog(self.ctx, self.detail, self)
+            dialog.saved.connect(lambda number: self.message.setText(self.tr("Order {n} saved").format(n=number)))
+            self._open(dialog)
+
     def _focus(self, number: int) -> None:
         self.message.setText(self.tr("Order {n} saved").format(n=number))
 

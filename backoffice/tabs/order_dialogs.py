@@ -209,15 +209,17 @@ class OrderEditor(EnterStaysInField, QDialog):
             payment_terms_days=self.terms.text(), shipping_fee=self.shipping.text(), note=self.note.text(),
             lines=self.rows(), valid_until=dt.date(until.year(), until.month(), until.day()))
 
+    def command_args(self, form: OrderForm) -> tuple[str, dict]:
+        """The command that saves what the editor shows, and its arguments."""
+        if self.mode == "edit":
+            return "orders.edit", edit_args(self.detail.id, form)
+        if self.mode == "quote":
+            return "quotes.create", quote_args(form)
+        return "orders.create", order_args(form)
+
     def submit(self) -> None:
         try:
-            form = self.form()
-            if self.mode == "edit":
-                name, args = "orders.edit", edit_args(self.detail.id, form)
-            elif self.mode == "quote":
-                name, args = "quotes.create", quote_args(form)
-            else:
-                name, args = "orders.create", order_args(form)
+            name, args = self.command_args(self.form())
         except UserError as exc:
             show_error(self, exc)
             return

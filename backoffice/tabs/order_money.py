@@ -1,5 +1,5 @@
 """Money dialogs of the orders tab: credit an invoice (in full or per line), register a payment,
-import a bank file (BgMax or CSV), and the accounts receivable with ageing and reminder PDFs.
+import a bank file (BgMax or CSV), and the accounts receivable with ageing, reminder PDFs and e-mail.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
 )
+from sqlalchemy import select
 
 from backoffice.errors import show_error
 from backoffice.models.order_detail import InvoiceInfo
 from backoffice.widgets import money_text, parse_money, setup_table
 from core.errors import UserError, ValidationError
+from core.invoicing.models import Reminder
 from core.invoicing.receivables import BUCKET_NAMES, receivables
 from core.quantity import format_qty, parse_qty
 
@@ -203,8 +205,17 @@ class ImportPaymentsDialog(QDialog):
         self.ctx.command("payments.import_file", args, done, on_error=lambda exc: show_error(self, exc))
 
 
+def reminder_of(session, invoice_id: str, on: dt.date) -> int | None:
+    """The id of the invoice's latest reminder dated `on` (None: no reminder that day)."""
+    return session.scalar(select(Reminder.id).where(Reminder.invoice_id == invoice_id,
+                                                     Reminder.reminder_date == on)
+                          .order_by(Reminder.level.desc()).limit(1))
+
+
 class ReceivablesDialog(QDialog):
-    """Open invoices aged in buckets, totals per bucket; a reminder PDF for an overdue one."""
+    """Open invoices aged in buckets, totals per bucket; a reminder PDF or e-mail for an overdue one."""
+
+    mailed = Signal(str)
 
     HEAD = ("Invoice", "Customer", "Due", "Days overdue", "Left to pay", "Bucket", "Reminders")
 
@@ -224,16 +235,24 @@ class ReceivablesDialog(QDialog):
         self.totals.setObjectName("ageingTotals")
         self.remind = QPushButton(self.tr("Reminder PDF…"))
         self.remind.clicked.connect(self.make_reminder)
+        self.mail = QPushButton(self.tr("E-mail reminder"))
+        self.mail.setObjectName("emailReminder")
+        self.mail.setToolTip(self.tr("E-mails the reminder of the chosen day (made now if there is none)"))
+        self.mail.clicked.connect(self.email_reminder)
+        self.sent = QLabel()
+        self.sent.setObjectName("reminderSent")
         self.rows = []
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("On")))
         top.addWidget(self.on)
         top.addStretch(1)
         top.addWidget(self.remind)
+        top.addWidget(self.mail)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(self.sent)
         self.reload()
 
     def reload(self) -> None:
@@ -252,14 +271,45 @@ class ReceivablesDialog(QDialog):
                  for cur in sorted({c for c, _ in ageing.totals} or {"SEK"}) for b in BUCKET_NAMES]
         self.totals.setText(" · ".join(parts))
 
-    def make_reminder(self, path: str | None = None) -> None:
+    def _row(self):
         r = self.table.currentRow()
-        if r < 0 or r >= len(self.rows):
+        return self.rows[r] if 0 <= r < len(self.rows) else None
+
+    def make_reminder(self, path: str | None = None) -> None:
+        row = self._row()
+        if row is None:
             return
-        row = self.rows[r]
 
         def done(result):
             self.save_pdf("reminder", result["reminder_id"], f"paminnelse-{row.number}.pdf", path)
             self.reload()
         self.ctx.command("invoices.remind", {"invoice_id": row.invoice_id, "on": _date(self.on).isoformat()},
                          done, on_error=lambda exc: show_error(self, exc))
+
+    def email_reminder(self) -> None:
+        """E-mail the chosen invoice's reminder of the chosen day: the one made that day (e.g. with
+        its PDF) or, when there is none, a new one (invoices.remind) — then invoices.email_reminder,
+        sent from the server."""
+        row = self._row()
+        if row is None:
+            return
+        on = _date(self.on)
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc)
+
+        def send(reminder_id: int) -> None:
+            self.ctx.command("invoices.email_reminder", {"reminder_id": reminder_id}, sent, on_error=failed)
+
+        def sent(result) -> None:
+            self.sent.setText(self.tr("Reminder e-mailed to {to}").format(to=result["to"]))
+            self.mailed.emit(result["to"])
+            self.reload()
+
+        def found(reminder_id: int | None) -> None:
+            if reminder_id is not None:
+                send(reminder_id)
+            else:
+                self.ctx.command("invoices.remind", {"invoice_id": row.invoice_id, "on": on.isoformat()},
+                                 lambda result: send(result["reminder_id"]), on_error=failed)
+        self.ctx.read(lambda s: reminder_of(s, row.invoice_id, on), found, failed)

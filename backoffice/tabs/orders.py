@@ -119,8 +119,8 @@ class OrdersTab(QWidget, OrderActions):
         self.invoices = self._table("orderInvoices", INVOICE_HEAD, 4)
         self.history = self._table("orderHistory", EVENT_HEAD, 3)
         self.b = {}
-        for key, label in (("new", "New order…"), ("edit", "Edit…"), ("confirm", "Confirm"),
-                           ("cancel", "Cancel order"), ("deliver", "Deliver…"),
+        for key, label in (("new", "New order…"), ("edit", "Edit…"), ("details", "Edit details…"),
+                           ("confirm", "Confirm"), ("cancel", "Cancel order"), ("deliver", "Deliver…"),
                            ("close_backorder", "Drop the back order"), ("invoice_order", "Invoice order"),
                            ("confirmation_pdf", "Confirmation PDF…"), ("confirmation_mail", "E-mail confirmation"),
                            ("invoice_delivery", "Invoice delivery"), ("delivery_pdf", "Delivery note PDF…"),
@@ -153,6 +153,7 @@ class OrdersTab(QWidget, OrderActions):
         b = self.b
         b["new"].clicked.connect(lambda: self.open_editor("order"))
         b["edit"].clicked.connect(lambda: self.open_editor("edit"))
+        b["details"].clicked.connect(self.open_details)
         b["confirm"].clicked.connect(lambda: self.step("orders.confirm"))
         b["cancel"].clicked.connect(lambda: self.step("orders.cancel"))
         b["close_backorder"].clicked.connect(lambda: self.step("orders.close_backorder"))
@@ -205,6 +206,7 @@ class OrdersTab(QWidget, OrderActions):
         info.addWidget(self.header, 3)
         info.addWidget(self.addresses, 1)
         info.addWidget(self.delivery_address, 1)
+        info.addWidget(b["details"], 0, Qt.AlignmentFlag.AlignTop)
         detail_box = QWidget()
         db = QVBoxLayout(detail_box)
         db.setContentsMargins(0, 0, 0, 0)
@@ -357,6 +359,7 @@ class OrdersTab(QWidget, OrderActions):
         inv, dlv = self.selected_invoice(), self.selected_delivery()
         rules = {
             "edit": status in ("new", "confirmed", "partly_delivered"), "confirm": status == "new",
+            "details": bool(d and d.editable),
             "cancel": status in ("new", "confirmed"), "deliver": status in ("confirmed", "partly_delivered"),
             "close_backorder": status == "partly_delivered",
             "invoice_order": bool(d and any(x.invoice_number is None for x in d.deliveries)),

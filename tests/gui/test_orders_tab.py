@@ -4,6 +4,7 @@ window, creating an order and delivering part of it (stock moves once, the back 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from PySide6.QtCore import Qt
@@ -306,3 +307,164 @@ def test_back_order_payments_file_quotes_and_mail_settings_are_commands(qtbot, w
     quotes.convert()
     settle(qtbot, window)
     assert errors.shown == [] and quotes.rows[0].status == "converted" and quotes.rows[0].order_number
+
+
+# --- edit a quote, an order's details, e-mail a reminder ------------------------------------------
+
+def _order_row(store, number: int) -> dict:
+    with store.read() as s:
+        row = s.execute(text("SELECT id, customer_reference, invoice_address, delivery_address, note "
+                             "FROM sales_order WHERE number = :n"), {"n": number}).mappings().one()
+    out = dict(row)
+    for key in ("invoice_address", "delivery_address"):
+        if isinstance(out[key], str):
+            out[key] = json.loads(out[key])
+    return out
+
+
+def test_edit_a_sent_quote_in_the_editor_prefilled_and_it_becomes_a_draft(qtbot, window, bo_store):
+    from backoffice import errors
+    from backoffice.tabs.order_quotes import QuoteEditor
+    from core.orders.models import Quote
+    from core.orders.quotes import QuoteIn, create_quote, mark_sent, quote_lines
+
+    (_p1, sku1), (_p2, sku2) = stocked(bo_store, 2)
+    cid, _cname = customers(bo_store, 1)[0]
+    with bo_store.write() as s:
+        quote = create_quote(s, QuoteIn(channel_id=MANUAL, customer_id=cid, note="first version",
+                                        valid_until=dt.date.today() + dt.timedelta(days=10),
+                                        lines=[LineIn(sku=sku1, qty=pieces(2), discount_bp=500)]), "test")
+        mark_sent(s, quote.id)
+        quote_id, number, addresses = quote.id, quote.number, (quote.invoice_address, quote.delivery_address)
+        s.commit()
+    tab = window.pages["orders"]
+    window.tabs.setCurrentWidget(tab)
+    tab.open_quotes()
+    quotes = tab.dialog
+    settle(qtbot, window)
+    quotes.table.selectRow([q.number for q in quotes.rows].index(number))
+    assert quotes.buttons["edit"].isEnabled()
+    quotes.buttons["edit"].click()
+    settle(qtbot, window)
+    editor = quotes.editor
+    assert isinstance(editor, QuoteEditor) and editor.isVisible()
+    assert editor.windowTitle() == f"Edit quote {number}"
+    assert not editor.notice.isHidden() and "draft again" in editor.notice.text()
+    assert [(r.sku, r.qty, r.discount) for r in editor.rows()] == [(sku1, "2", "5")]
+    assert editor.channel.currentData() == MANUAL and editor.customer.customer_id == cid
+    assert editor.note.text() == "first version"
+
+    editor.set_line(0, sku1, "5", "", "")
+    editor.set_line(1, sku2, "1")
+    new_until = dt.date.today() + dt.timedelta(days=45)
+    editor.valid_until.setDate(new_until)
+    editor.note.setText("second version")
+    editor.submit()
+    settle(qtbot, window)
+    assert errors.shown == [] and not editor.isVisible()
+    with bo_store.read() as s:
+        q = s.get(Quote, quote_id)
+        lines = [(ln.sku, ln.qty, ln.discount_bp) for ln in quote_lines(s, quote_id)]
+        assert (q.status, q.valid_until, q.note, q.customer_id) == ("draft", new_until, "second version", cid)
+        assert (q.invoice_address, q.delivery_address) == addresses
+    assert lines == [(sku1, 5000, 0), (sku2, 1000, 0)]
+    row = quotes.rows[[r.number for r in quotes.rows].index(number)]
+    assert row.status == "draft" and row.valid_until == new_until  # the list shows it too
+
+    # a converted quote cannot be edited: the button says so before anything opens
+    quotes.table.selectRow([q.number for q in quotes.rows].index(number))
+    quotes.convert()
+    settle(qtbot, window)
+    quotes.table.selectRow([q.number for q in quotes.rows].index(number))
+    assert quotes.selected().status == "converted" and not quotes.buttons["edit"].isEnabled()
+
+
+def test_edit_an_orders_details_and_a_new_delivery_country_is_refused(qtbot, window, bo_store):
+    from backoffice import errors
+    from backoffice.tabs.order_details import DetailsDialog
+
+    numbers = make_orders(bo_store, 2)
+    tab = window.pages["orders"]
+    window.tabs.setCurrentWidget(tab)
+    tab.model.reload()
+    settle(qtbot, window)
+    assert tab.select_number(numbers[1])
+    settle(qtbot, window)
+    assert tab.detail.status == "new" and tab.b["details"].isEnabled()
+    tab.b["details"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, DetailsDialog) and dialog.customer_name.text() == tab.detail.customer_name
+    dialog.reference.setText("PO-77")
+    dialog.note.setText("ring före leverans")
+    dialog.terms.setText("20")
+    for key, value in (("address1", "Storgatan 9"), ("postal_code", "222 21"), ("city", "Lund"),
+                       ("country", "SE")):
+        dialog.delivery_address[key].setText(value)
+    dialog.invoice_address["address2"].setText("Box 12")
+    dialog.submit()
+    settle(qtbot, window)
+    assert errors.shown == [] and not dialog.isVisible()
+    row = _order_row(bo_store, numbers[1])
+    assert (row["customer_reference"], row["note"]) == ("PO-77", "ring före leverans")
+    assert row["delivery_address"]["address1"] == "Storgatan 9" and row["delivery_address"]["city"] == "Lund"
+    assert row["invoice_address"]["address2"] == "Box 12"
+    assert tab.detail.payment_terms_days == 20 and "Storgatan 9" in tab.delivery_address.text()
+
+    tab.b["details"].click()
+    dialog = tab.dialog
+    assert dialog.delivery_address["address1"].text() == "Storgatan 9"  # pre-filled from the replica
+    dialog.delivery_address["country"].setText("DE")
+    dialog.delivery_address["city"].setText("Berlin")
+    dialog.submit()
+    settle(qtbot, window)
+    assert "delivery country SE" in errors.shown[-1][1] and dialog.isVisible()
+    assert _order_row(bo_store, numbers[1]) == row  # nothing changed
+    errors.close_all()
+
+
+def test_email_a_reminder_reaches_the_customer_and_reuses_the_days_reminder(qtbot, window, bo_store, tmp_path,
+                                                                           monkeypatch):
+    from backoffice import errors
+    from core.mail.server import save_settings
+    from core.mail.smtp import SmtpSettings
+    from tests.smtp_sink import start_sink
+
+    monkeypatch.setenv("BUTIK_DATA_DIR", str(tmp_path / "data"))  # e-mail goes out where commands run
+    numbers = make_orders(bo_store, 1)
+    tab = window.pages["orders"]
+    window.tabs.setCurrentWidget(tab)
+    tab.model.reload()
+    settle(qtbot, window)
+    assert tab.select_number(numbers[0])
+    settle(qtbot, window)
+    tab.b["invoice_order"].click()
+    settle(qtbot, window)
+    inv = tab.detail.invoices[0]
+    tab.open_receivables()
+    dialog = tab.dialog
+    dialog.on.setDate(inv.due_date + dt.timedelta(days=10))  # overdue on that day
+    settle(qtbot, window)
+    dialog.table.selectRow([r.number for r in dialog.rows].index(inv.number))
+    sink, server = start_sink()
+    try:
+        save_settings(None, SmtpSettings(host=sink.host, port=sink.port, security="none",
+                                         sender="order@butikdemo.se"), "123-4567")
+        dialog.mail.click()
+        qtbot.waitUntil(lambda: len(sink.messages) == 1, timeout=10000)
+        settle(qtbot, window)
+        msg = sink.messages[0].message
+        assert msg["Subject"] == f"Påminnelse faktura {inv.number}"
+        assert [a.get_filename() for a in msg.iter_attachments()] == [f"paminnelse-{inv.number}-1.pdf"]
+        assert errors.shown == [] and dialog.sent.text() == f"Reminder e-mailed to {msg['To']}"
+        dialog.table.selectRow([r.number for r in dialog.rows].index(inv.number))
+        dialog.mail.click()  # again the same day: the same reminder, not a second one
+        qtbot.waitUntil(lambda: len(sink.messages) == 2, timeout=10000)
+        settle(qtbot, window)
+        assert [a.get_filename() for a in sink.messages[1].message.iter_attachments()] == [
+            f"paminnelse-{inv.number}-1.pdf"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    with bo_store.read() as s:
+        assert s.execute(text("SELECT count(*) FROM invoice_reminder WHERE invoice_id = :i"),
+                         {"i": inv.id}).scalar() == 1
