@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import requests
+
 from core.errors import ValidationError
 from core.integrations.http import (
     DEFAULT_TIMEOUT,
@@ -210,15 +212,18 @@ class StarwebClient:
             return token
 
     def _call(self, method: str, path: str, **kw) -> Any:
+        resp = self._send(method, path, **kw)
+        return self.http.decode(resp, f"{method} {path}") if resp.content else None
+
+    def _send(self, method: str, path: str, **kw) -> requests.Response:
         for attempt in (1, 2):
             headers = {"Authorization": f"Bearer {self.token(renew=attempt == 2)}"}
             try:
-                resp = self.http.request(method, path, headers=headers, **kw)
+                return self.http.request(method, path, headers=headers, **kw)
             except VendorAuthError as exc:
                 if exc.status == 401 and attempt == 1:
                     continue  # token revoked or expired early: renew once
                 raise
-            return self.http.decode(resp, f"{method} {path}") if resp.content else None
         raise AssertionError("unreachable")
 
     # -- orders -------------------------------------------------------------------------------
@@ -286,10 +291,10 @@ class StarwebClient:
             raise ValidationError("service name and value must be 1–40 characters",
                                   field="external_reference")
         path = f"/orders/{int(order_id)}/external-services"
-        try:
-            self._call("PUT", f"{path}/{quote(service_name, safe='')}",
-                       json_body={"externalIdValue": value})
-        except VendorNotFound:
+        # not there yet is the usual case on a new order: expected, so not logged as a failure
+        updated = self._send("PUT", f"{path}/{quote(service_name, safe='')}", expect=(200, 404),
+                             json_body={"externalIdValue": value})
+        if updated.status_code == 404:
             try:
                 self._call("POST", path, safe=True, expect=(201,),
                            json_body={"serviceName": service_name, "externalIdValue": value})
