@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alembic import command
 
+from core.db.autogen_split import split
 from core.db.engine import make_engine, sqlite_url
 from core.db.migrate import MIGRATIONS, alembic_config
 
@@ -48,7 +49,9 @@ def main() -> None:
         finally:
             for p in parked.iterdir():
                 shutil.move(str(p), versions / p.name)
-    print("wrote", next(versions.glob(f"{INITIAL}_*.py")))
+    initial = next(versions.glob(f"{INITIAL}_*.py"))
+    parts = split(initial)
+    print("wrote", initial, "and", len(parts), "parts in", parts[0].parent)
 
 
 if __name__ == "__main__":

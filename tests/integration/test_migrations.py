@@ -85,3 +85,18 @@ def test_writes_take_the_lock_at_begin(store):
         s1.commit()
     t.join(10)
     assert order == ["first", "second"]
+
+
+def test_the_initial_schemas_parts_run_in_foreign_key_order():
+    """Each part of 0001 only references tables made by itself or an earlier part."""
+    from core.db.autogen_split import area_groups, table_areas
+    from core.db.schema import load_all
+
+    metadata = load_all().metadata
+    areas = table_areas()
+    groups = area_groups(metadata, areas)
+    place = {t: next(i for i, g in enumerate(groups) if areas[t] in g) for t in areas}
+    assert set(place) == set(metadata.tables)
+    for table in metadata.tables.values():
+        for fk in table.foreign_keys:
+            assert place[fk.column.table.name] <= place[table.name], (table.name, fk.target_fullname)
