@@ -16,27 +16,9 @@ from core.integrations.connections import SECRETS_FILE_ENV, SERVICE
 from tests.gui.backoffice_fixtures import *  # the fixtures
 from tests.gui.backoffice_fixtures import settle
 from tests.simulators.starweb import StarwebSimulator
+from tests.sync_support import MemoryKeyring
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything when the test ends."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.passwords.pop((service, username), None)
 
 
 @pytest.fixture
@@ -92,12 +74,12 @@ def test_model_lists_connections_and_never_the_secret(runner, bo_store, memory_k
         ("starweb", "web1", 2000, 120, True), ("klarna", "klarna", 0, 60, True)]
     shown = [model.data(model.index(0, c)) for c in range(model.columnCount())]
     assert "••••• saved" in shown and "s3cret-XYZ" not in shown and "2" in shown
-    assert memory_keyring.passwords == {(SERVICE, "web1"): "s3cret-XYZ", (SERVICE, "klarna"): "pw-klarna"}
+    assert memory_keyring.secrets == {(SERVICE, "web1"): "s3cret-XYZ", (SERVICE, "klarna"): "pw-klarna"}
     assert not stored_anywhere(bo_store, "s3cret-XYZ")
     # editing without a secret keeps the stored one
     form.secret, form.poll_interval_s = "", 300
     save(form)
-    assert memory_keyring.passwords[(SERVICE, "web1")] == "s3cret-XYZ"
+    assert memory_keyring.secrets[(SERVICE, "web1")] == "s3cret-XYZ"
     model.reload()
     assert [r.poll_interval_s for r in model.rows] == [300, 60]
 
@@ -120,7 +102,7 @@ def test_create_a_starweb_shop_then_test_the_connection(qtbot, window, bo_store,
     dialog.save_button.click()
     settle(qtbot, window)
     assert errors.shown == [] and not dialog.isVisible()
-    assert memory_keyring.passwords == {(SERVICE, "web1"): "right-secret"}
+    assert memory_keyring.secrets == {(SERVICE, "web1"): "right-secret"}
     assert not stored_anywhere(bo_store, "right-secret")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     row = tab.model.rows[0]

@@ -20,23 +20,7 @@ from core.integrations.connections import SECRETS_FILE_ENV, SERVICE, log_problem
 from core.integrations.http import VendorError
 from core.integrations.models import CategoryMap, IntegrationConnection, IntegrationLog
 from tests.simulators.starweb import StarwebSimulator
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.passwords.pop((service, username), None)
+from tests.sync_support import MemoryKeyring
 
 
 @pytest.fixture
@@ -122,16 +106,16 @@ def test_the_secret_goes_to_the_keyring_of_the_machine_running_the_command(gw, s
     assert refused.value.field == "secret" and rows(store, IntegrationConnection) == []
     saved = gw.call("settings.connection_save", connection(web, secret="s3cret-XYZ"))
     assert saved["code"] == "web1" and "s3cret-XYZ" not in json.dumps(saved)
-    assert ring.passwords == {(SERVICE, "web1"): "s3cret-XYZ"}
+    assert ring.secrets == {(SERVICE, "web1"): "s3cret-XYZ"}
     assert "s3cret-XYZ" not in "".join(rows(store, IntegrationConnection))
     listed = gw.call("settings.connections", {})
     assert [(c["code"], c["has_secret"], c["buffer_qty"]) for c in listed] == [("web1", True, 1000)]
     assert "s3cret-XYZ" not in json.dumps(listed)
     # an edit without a secret keeps it; a page after the last id is empty
     gw.call("settings.connection_save", connection(web, poll_interval_s=300))
-    assert ring.passwords[(SERVICE, "web1")] == "s3cret-XYZ"
+    assert ring.secrets[(SERVICE, "web1")] == "s3cret-XYZ"
     assert gw.call("settings.connections", {"after": listed[0]["id"]}) == []
-    ring.passwords.clear()
+    ring.secrets.clear()
     assert gw.call("settings.connections", {"limit": 1})[0]["has_secret"] is False
 
 
@@ -153,7 +137,7 @@ def test_a_refused_connection_keeps_nothing(gw, store, ring, args, field):
         gw.call("settings.connection_save", connection(web, **args))
     assert refused.value.field == field
     assert "12345" not in str(refused.value)  # a secret is never echoed
-    assert rows(store, IntegrationConnection) == [] and ring.passwords == {}
+    assert rows(store, IntegrationConnection) == [] and ring.secrets == {}
 
 
 def test_test_and_push_run_with_the_kept_secret(gw, store, ring, shop):
@@ -170,7 +154,7 @@ def test_test_and_push_run_with_the_kept_secret(gw, store, ring, shop):
     assert (pushed["created"], pushed["matched"], pushed["already"], pushed["problems"]) == (2, 0, 0, [])
     assert len(rows(store, CategoryMap)) == 2
     assert gw.call("settings.categories_push", {"code": "web1"})["already"] == 2  # again: harmless
-    ring.passwords[(SERVICE, "web1")] = "wrong-secret"
+    ring.secrets[(SERVICE, "web1")] = "wrong-secret"
     with pytest.raises(VendorError):
         gw.call("settings.connection_test", {"code": "web1"})
     for name, args, field in (("settings.connection_test", {"code": "nope"}, "code"),
