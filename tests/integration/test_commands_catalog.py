@@ -5,6 +5,7 @@ bad arguments refused with the field named and nothing changed."""
 from __future__ import annotations
 
 import base64
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -16,13 +17,16 @@ from core.catalog.models import Category
 from core.catalog.products import ProductIn, create_product
 from core.commands import get
 from core.commands.gateway import LocalGateway
-from core.errors import Conflict, NotFound, UserError, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.pricing.lists import create_price_list
 from core.purchasing.suppliers import SupplierIn, create_supplier
 from core.vat.seed import seed_vat
+from tests import commands_support
 
 TABLES = ("product", "barcode", "product_vat_override", "variant_attribute", "variant_attribute_value",
           "product_variant_value", "bundle_component", "product_image", "price_list_item", "price_change")
+snapshot = partial(commands_support.snapshot, tables=TABLES)
+refused = partial(commands_support.refused, tables=TABLES)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 JPG = b"\xff\xd8\xff\xe0" + b"\x01" * 40
 
@@ -48,9 +52,6 @@ def gw(store):
     return LocalGateway(store, "lisa")
 
 
-def snapshot(store) -> dict:
-    with store.read() as s:
-        return {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1")).all() for t in TABLES}
 
 
 def one(store, sql, **params):
@@ -58,13 +59,6 @@ def one(store, sql, **params):
         return s.execute(text(sql), params).one()
 
 
-def refused(store, gw, name, args, field, kind=ValidationError) -> UserError:
-    before = snapshot(store)
-    with pytest.raises(kind) as caught:
-        gw.call(name, args)
-    assert caught.value.field == field, (name, str(caught.value))
-    assert snapshot(store) == before
-    return caught.value
 
 
 def b64(data: bytes) -> str:

@@ -4,6 +4,7 @@ and nothing changed."""
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -11,11 +12,14 @@ from sqlalchemy import text
 
 from core.catalog.products import ProductIn, create_product
 from core.commands.gateway import LocalGateway
-from core.errors import NotFound, UserError, ValidationError
+from core.errors import NotFound, ValidationError
 from core.pricing.lists import create_price_list, set_price
 from core.vat.seed import seed_vat
+from tests import commands_support
 
 TABLES = ("price_list_item", "price_change")
+snapshot = partial(commands_support.snapshot, tables=TABLES)
+refused = partial(commands_support.refused, tables=TABLES)
 
 
 @pytest.fixture
@@ -35,9 +39,6 @@ def gw(store):
     return LocalGateway(store, "lisa")
 
 
-def snapshot(store) -> dict:
-    with store.read() as s:
-        return {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1")).all() for t in TABLES}
 
 
 def rows(store, sql, **params):
@@ -45,13 +46,6 @@ def rows(store, sql, **params):
         return s.execute(text(sql), params).all()
 
 
-def refused(store, gw, name, args, field, kind=ValidationError) -> UserError:
-    before = snapshot(store)
-    with pytest.raises(kind) as caught:
-        gw.call(name, args)
-    assert caught.value.field == field, (name, str(caught.value))
-    assert snapshot(store) == before
-    return caught.value
 
 
 def test_a_price_is_set_by_sku_or_id_with_a_break_dates_and_a_campaign(store, gw, shop):

@@ -4,17 +4,21 @@ and bad arguments refused with the field named and nothing changed."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from sqlalchemy import text
 
 from core.commands.gateway import LocalGateway
-from core.errors import InvalidTransition, NotFound, UserError, ValidationError
+from core.errors import InvalidTransition, NotFound, UserError
 from core.quantity import pieces
-from tests import purchasing_support
+from tests import commands_support, purchasing_support
 from tests.smtp_sink import start_sink
 
 TABLES = ("supplier", "supplier_article", "purchase_order", "purchase_order_line", "purchase_receipt",
           "supplier_invoice", "reorder_point", "stock_movement")
+snapshot = partial(commands_support.snapshot, tables=TABLES)
+refused = partial(commands_support.refused, tables=TABLES)
 
 
 @pytest.fixture
@@ -27,10 +31,6 @@ def gw(store):
     return LocalGateway(store, "lisa")
 
 
-def snapshot(store) -> dict:
-    """Every purchasing row (and stock movement), to show a refusal changed nothing."""
-    with store.read() as s:
-        return {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1")).all() for t in TABLES}
 
 
 def one(store, sql, **params):
@@ -38,13 +38,6 @@ def one(store, sql, **params):
         return s.execute(text(sql), params).one()
 
 
-def refused(store, gw, name, args, field, kind=ValidationError) -> UserError:
-    before = snapshot(store)
-    with pytest.raises(kind) as caught:
-        gw.call(name, args)
-    assert caught.value.field == field, (name, str(caught.value))
-    assert snapshot(store) == before
-    return caught.value
 
 
 def new_po(gw, shop, qty=10, price=10000) -> dict:
